@@ -1,0 +1,178 @@
+"""The case register as a list: filters, sort, one page at a time, and related open cases.
+
+Pages are fetched by offset with the parties and mediators of just that
+page looked up afterwards, so a 100,000-case register costs one page of
+work per screen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from wuye_desktop.models import (
+    Assignment,
+    CaseParty,
+    CaseSource,
+    CaseStatus,
+    DisputeSubtype,
+    Estate,
+    MediationCase,
+    Mediator,
+    OfficialType,
+    Party,
+    RiskColour,
+)
+from wuye_desktop.services import search
+from wuye_desktop.services.cases import OPEN_STATUSES
+from wuye_desktop.services.context import Context
+from wuye_desktop.services.dto import CaseRow
+
+
+@dataclass
+class CaseFilter:
+    text: str = ""
+    statuses: list[CaseStatus] = field(default_factory=list)
+    official_type: OfficialType | None = None
+    subtype_id: int | None = None
+    estate_id: int | None = None
+    mediator_id: int | None = None
+    source: CaseSource | None = None
+    risk: RiskColour | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    overdue_on: date | None = None  # open cases past their deadline on this day
+
+
+SORT_COLUMNS = {
+    "number": (MediationCase.year, MediationCase.seq),
+    "registered_on": (MediationCase.registered_on, MediationCase.id),
+    "status": (MediationCase.status, MediationCase.id),
+    "deadline": (MediationCase.deadline, MediationCase.id),
+    "risk": (MediationCase.risk, MediationCase.id),
+}
+
+
+def _where(session: Session, f: CaseFilter) -> list[ColumnElement[bool]]:
+    c = MediationCase
+    conditions: list[ColumnElement[bool]] = []
+    if f.statuses:
+        conditions.append(c.status.in_(f.statuses))
+    if f.official_type is not None:
+        conditions.append(c.official_type == f.official_type)
+    if f.subtype_id is not None:
+        conditions.append(c.subtype_id == f.subtype_id)
+    if f.estate_id is not None:
+        conditions.append(c.estate_id == f.estate_id)
+    if f.source is not None:
+        conditions.append(c.source == f.source)
+    if f.risk is not None:
+        conditions.append(c.risk == f.risk)
+    if f.registered_from is not None:
+        conditions.append(c.registered_on >= f.registered_from)
+    if f.registered_to is not None:
+        conditions.append(c.registered_on <= f.registered_to)
+    if f.overdue_on is not None:
+        conditions.append(and_(c.status.in_(OPEN_STATUSES), c.deadline < f.overdue_on))
+    if f.mediator_id is not None:
+        conditions.append(c.id.in_(select(Assignment.case_id).where(
+            Assignment.mediator_id == f.mediator_id, Assignment.recused_at.is_(None))))
+    matching = search.matching_case_ids(session, f.text)
+    if matching is not None:
+        conditions.append(c.id.in_(matching))
+    return conditions
+
+
+def count(ctx: Context, f: CaseFilter) -> int:
+    with ctx.db.reading() as session:
+        return session.scalar(select(func.count()).select_from(MediationCase).where(*_where(session, f))) or 0
+
+
+def page(ctx: Context, f: CaseFilter, offset: int, limit: int,
+         sort: str = "registered_on", descending: bool = True) -> list[CaseRow]:
+    with ctx.db.reading() as session:
+        columns = SORT_COLUMNS[sort]
+        order = [col.desc() for col in columns] if descending else list(columns)
+        stmt = _base_select().where(*_where(session, f)).order_by(*order).offset(offset).limit(limit)
+        return _rows(session, stmt)
+
+
+def _names_for(session: Session, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    parties: dict[int, list[str]] = defaultdict(list)
+    mediators: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return parties, mediators
+    for case_id, name in session.execute(
+        select(CaseParty.case_id, Party.name).join(Party, Party.id == CaseParty.party_id)
+        .where(CaseParty.case_id.in_(ids)).order_by(CaseParty.case_id, CaseParty.position)
+    ):
+        parties[case_id].append(name)
+    for case_id, name in session.execute(
+        select(Assignment.case_id, Mediator.name).join(Mediator, Mediator.id == Assignment.mediator_id)
+        .where(Assignment.case_id.in_(ids), Assignment.recused_at.is_(None))
+        .order_by(Assignment.case_id, Assignment.id)
+    ):
+        mediators[case_id].append(name)
+    return parties, mediators
+
+
+@dataclass(frozen=True)
+class RelatedCase:
+    row: CaseRow
+    reason: str  # 同一当事人 / 同一楼栋 / 同一物业企业
+
+
+def related_open(ctx: Context, *, id_numbers: list[str], names: list[str], building_id: int | None,
+                 property_company_id: int | None, exclude_case_id: int | None = None,
+                 limit: int = 20) -> list[RelatedCase]:
+    """Open cases that share a party, the building or the property company: warn before registering."""
+    found: dict[int, str] = {}
+    with ctx.db.reading() as session:
+        open_cases = MediationCase.status.in_(OPEN_STATUSES)
+        party_match = [Party.id_number.in_([n for n in id_numbers if n])]
+        if names:
+            party_match.append(Party.name.in_([n for n in names if n]))
+        by_party = select(CaseParty.case_id).join(Party, Party.id == CaseParty.party_id).where(or_(*party_match))
+        checks: list[tuple[str, ColumnElement[bool]]] = [("同一当事人", MediationCase.id.in_(by_party))]
+        if building_id is not None:
+            checks.append(("同一楼栋", MediationCase.building_id == building_id))
+        if property_company_id is not None:
+            checks.append(("同一物业企业", MediationCase.property_company_id == property_company_id))
+        for reason, condition in checks:
+            stmt = select(MediationCase.id).where(open_cases, condition)
+            if exclude_case_id is not None:
+                stmt = stmt.where(MediationCase.id != exclude_case_id)
+            for (case_id,) in session.execute(stmt.order_by(MediationCase.id.desc()).limit(limit)):
+                found.setdefault(case_id, reason)
+    if not found:
+        return []
+    rows = {r.id: r for r in _rows_by_id(ctx, list(found))}
+    return [RelatedCase(rows[i], found[i]) for i in found if i in rows][:limit]
+
+
+def _rows_by_id(ctx: Context, ids: list[int]) -> list[CaseRow]:
+    with ctx.db.reading() as session:
+        return _rows(session, _base_select().where(MediationCase.id.in_(ids)))
+
+
+def _base_select() -> Select[tuple[MediationCase, str | None, str | None]]:
+    return (
+        select(MediationCase, Estate.name, DisputeSubtype.name)
+        .outerjoin(Estate, Estate.id == MediationCase.estate_id)
+        .outerjoin(DisputeSubtype, DisputeSubtype.id == MediationCase.subtype_id)
+    )
+
+
+def _rows(session: Session, stmt: Select[tuple[MediationCase, str | None, str | None]]) -> list[CaseRow]:
+    found = session.execute(stmt).all()
+    parties, mediators = _names_for(session, [case.id for case, _e, _s in found])
+    return [
+        CaseRow(case.id, case.number, case.registered_on, estate or "", subtype or "",
+                "、".join(parties[case.id]), "、".join(mediators[case.id]),
+                case.status, case.deadline, case.risk)
+        for case, estate, subtype in found
+    ]

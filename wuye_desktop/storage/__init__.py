@@ -1,0 +1,1 @@
+"""Where the register lives: paths, the engine, migrations, integrity checks."""

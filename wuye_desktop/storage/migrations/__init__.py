@@ -1,0 +1,1 @@
+"""Alembic migrations, run by the program itself (storage/migrate.py)."""

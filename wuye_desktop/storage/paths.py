@@ -1,0 +1,78 @@
+"""Every path the program writes to comes from here.
+
+Order of precedence: an explicit ``--data-dir``, then ``WUYE_DATA_DIR``,
+then the platform's per-user data folder (on Windows
+``%LOCALAPPDATA%\\WuyeDesktop``), so tests and portable installs can point
+everything at one folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from wuye_desktop.services.errors import StorageError
+
+APP_NAME = "WuyeDesktop"
+DB_FILE_NAME = "wuye.db"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DB_FILE_NAME
+
+    @property
+    def attachments(self) -> Path:
+        return self.root / "attachments"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> DataPaths:
+        """Create the folders, or say plainly why they cannot be used."""
+        try:
+            for folder in (self.root, self.attachments, self.backups, self.logs):
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"无法使用数据文件夹“{self.root}”：{exc.strerror or exc}。"
+                "请检查路径是否存在、是否有写入权限，或用 --data-dir 指定其他文件夹。"
+            ) from exc
+        if not os.access(self.root, os.W_OK):
+            raise StorageError(f"数据文件夹“{self.root}”不可写入，请检查文件夹权限。")
+        return self
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> DataPaths:
+    chosen = explicit or os.environ.get("WUYE_DATA_DIR") or default_data_dir()
+    return DataPaths(Path(chosen).expanduser().absolute())
+
+
+def looks_like_network_path(path: Path) -> bool:
+    """A UNC path or a mapped network drive: SQLite's locking is not safe there."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt" and len(text) >= 2 and text[1] == ":":
+        import ctypes
+
+        drive_remote = 4
+        kernel32 = ctypes.windll.kernel32
+        return bool(kernel32.GetDriveTypeW(text[:2] + "\\") == drive_remote)
+    return False
