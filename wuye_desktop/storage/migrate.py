@@ -91,6 +91,11 @@ def upgrade(db: Database) -> UpgradeResult:
     return UpgradeResult(current, head, safety_copy)
 
 
+def is_known(revision: str) -> bool:
+    """Whether this program has the migration with that id (an unknown one is from a newer program)."""
+    return _known(ScriptDirectory.from_config(alembic_config()), revision)
+
+
 def _known(script: ScriptDirectory, revision: str) -> bool:
     try:
         return script.get_revision(revision) is not None

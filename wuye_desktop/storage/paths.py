@@ -8,6 +8,7 @@ everything at one folder.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,12 +46,28 @@ class DataPaths:
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(
-                f"无法使用数据文件夹“{self.root}”：{exc.strerror or exc}。"
+                f"无法使用数据文件夹“{self.root}”：{describe_os_error(exc)}。"
                 "请检查路径是否存在、是否有写入权限，或用 --data-dir 指定其他文件夹。"
             ) from exc
         if not os.access(self.root, os.W_OK):
             raise StorageError(f"数据文件夹“{self.root}”不可写入，请检查文件夹权限。")
         return self
+
+
+_ERRNO_TEXT = {
+    errno.ENOENT: "路径不存在",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EROFS: "位于只读的磁盘上",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EEXIST: "同名文件已存在",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """The reason in Chinese, for the errors a clerk can fix."""
+    return _ERRNO_TEXT.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def default_data_dir() -> Path:

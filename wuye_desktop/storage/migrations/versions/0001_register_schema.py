@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-28 08:08:06.957628
+Create Date: 2026-11-28 08:13:45.175506
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_estate_community_id_community')),
     sa.ForeignKeyConstraint(['property_company_id'], ['property_company.id'], name=op.f('fk_estate_property_company_id_property_company')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_estate')),
-    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_estate_community_id')),
+    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_estate_community_id_name')),
     sa.UniqueConstraint('uid', name=op.f('uq_estate_uid'))
     )
     with op.batch_alter_table('estate', schema=None) as batch_op:
@@ -145,7 +145,7 @@ def upgrade() -> None:
     sa.Column('last_value', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['committee_id'], ['committee.id'], name=op.f('fk_number_sequence_committee_id_committee')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_number_sequence')),
-    sa.UniqueConstraint('committee_id', 'kind', 'year', name=op.f('uq_number_sequence_committee_id'))
+    sa.UniqueConstraint('committee_id', 'kind', 'year', name=op.f('uq_number_sequence_committee_id_kind_year'))
     )
     op.create_table('building',
     sa.Column('estate_id', sa.Integer(), nullable=False),
@@ -159,7 +159,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['estate_id'], ['estate.id'], name=op.f('fk_building_estate_id_estate')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_building')),
-    sa.UniqueConstraint('estate_id', 'name', name=op.f('uq_building_estate_id')),
+    sa.UniqueConstraint('estate_id', 'name', name=op.f('uq_building_estate_id_name')),
     sa.UniqueConstraint('uid', name=op.f('uq_building_uid'))
     )
     with op.batch_alter_table('building', schema=None) as batch_op:
@@ -208,8 +208,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['property_company_id'], ['property_company.id'], name=op.f('fk_mediation_case_property_company_id_property_company')),
     sa.ForeignKeyConstraint(['subtype_id'], ['dispute_subtype.id'], name=op.f('fk_mediation_case_subtype_id_dispute_subtype')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_case')),
-    sa.UniqueConstraint('committee_id', 'number', name=op.f('uq_mediation_case_committee_id')),
-    sa.UniqueConstraint('committee_id', 'year', 'seq', name=op.f('uq_mediation_case_committee_id')),
+    sa.UniqueConstraint('committee_id', 'number', name=op.f('uq_mediation_case_committee_id_number')),
+    sa.UniqueConstraint('committee_id', 'year', 'seq', name=op.f('uq_mediation_case_committee_id_year_seq')),
     sa.UniqueConstraint('uid', name=op.f('uq_mediation_case_uid'))
     )
     with op.batch_alter_table('mediation_case', schema=None) as batch_op:
@@ -306,8 +306,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['case_id'], ['mediation_case.id'], name=op.f('fk_agreement_case_id_mediation_case')),
     sa.ForeignKeyConstraint(['committee_id'], ['committee.id'], name=op.f('fk_agreement_committee_id_committee')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement')),
-    sa.UniqueConstraint('committee_id', 'number', name=op.f('uq_agreement_committee_id')),
-    sa.UniqueConstraint('committee_id', 'year', 'seq', name=op.f('uq_agreement_committee_id')),
+    sa.UniqueConstraint('committee_id', 'number', name=op.f('uq_agreement_committee_id_number')),
+    sa.UniqueConstraint('committee_id', 'year', 'seq', name=op.f('uq_agreement_committee_id_year_seq')),
     sa.UniqueConstraint('uid', name=op.f('uq_agreement_uid'))
     )
     with op.batch_alter_table('agreement', schema=None) as batch_op:
@@ -390,7 +390,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['case_id'], ['mediation_case.id'], name=op.f('fk_case_party_case_id_mediation_case')),
     sa.ForeignKeyConstraint(['party_id'], ['party.id'], name=op.f('fk_case_party_party_id_party')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_party')),
-    sa.UniqueConstraint('case_id', 'party_id', 'role', name=op.f('uq_case_party_case_id')),
+    sa.UniqueConstraint('case_id', 'party_id', 'role', name=op.f('uq_case_party_case_id_party_id_role')),
     sa.UniqueConstraint('uid', name=op.f('uq_case_party_uid'))
     )
     with op.batch_alter_table('case_party', schema=None) as batch_op:

@@ -1,0 +1,104 @@
+"""Test setup: offscreen Qt, a fresh register per test, on SQLite always and PostgreSQL when given.
+
+Set ``WUYE_TEST_PG_URL`` to an administrator URL of a PostgreSQL server
+(``.ci/run`` starts one) and every test that takes ``db`` or ``ctx`` runs
+on both databases. Each PostgreSQL test gets its own database, copied
+from a migrated template, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from wuye_desktop.services.context import Context, User  # noqa: E402 - after the Qt platform is set
+from wuye_desktop.services.setup import open_register  # noqa: E402
+from wuye_desktop.storage.engine import Database  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("WUYE_TEST_PG_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN_URL else [])
+TODAY = date(2026, 11, 20)
+_counter = itertools.count()
+
+
+def _pg_admin():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A migrated PostgreSQL database that each test's database is copied from."""
+    from sqlalchemy import text
+
+    name = f"wuye_tpl_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    db = open_register(db_url=_pg_url(name), data_dir=os.environ.get("TMPDIR", "/tmp") + "/wuye-pg-tpl")
+    db.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh PostgreSQL database URL for one test."""
+    from sqlalchemy import text
+
+    template = request.getfixturevalue("pg_template")
+    name = f"wuye_t{os.getpid()}_{next(_counter)}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield _pg_url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str | None:
+    """None for SQLite (the file in the test's data folder), else a fresh PostgreSQL URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_database"))
+    return None
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def db(db_url: str | None, data_dir: Path) -> Iterator[Database]:
+    database = open_register(data_dir=str(data_dir), db_url=db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def ctx(db: Database) -> Context:
+    return Context(db, User("王晓燕", "登记员"), today_override=TODAY)
