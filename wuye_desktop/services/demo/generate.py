@@ -94,8 +94,9 @@ def generate(ctx: Context, cases: int, seed: int = 1, batch_size: int = 2000,
     rng = random.Random(seed)
     places = ensure_places(ctx, rng)
     today = ctx.today()
-    # More recent months are busier, as a room's register grows; two years back at most.
-    days_back = sorted((int(730 * rng.random() ** 1.6) for _ in range(cases)), reverse=True)
+    # Recent months are busier, as a room's register grows: the density falls
+    # linearly from today to nothing two years back.
+    days_back = sorted((int(730 * (1 - rng.random() ** 0.5)) for _ in range(cases)), reverse=True)
     writer = _Writer(ctx, rng, places, today)
     first = last = ""
     for start in range(0, cases, batch_size):

@@ -1,0 +1,128 @@
+"""The case register as a Qt table model, fetched a page at a time.
+
+The model never holds more rows than the user has scrolled to; opening a
+100,000-case register costs one count and one page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from wuye_desktop.models.enums import CaseStatus, RiskColour
+from wuye_desktop.services.dto import CaseRow
+
+PageFetcher = Callable[[int, int], list[CaseRow]]
+Counter = Callable[[], int]
+
+PAGE_SIZE = 200
+COLUMNS = ("编号", "登记日期", "小区", "类别", "当事人", "调解员", "状态", "期限", "风险")
+NUMBER, REGISTERED, ESTATE, SUBTYPE, PARTIES, MEDIATORS, STATUS, DEADLINE, RISK = range(len(COLUMNS))
+OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
+RISK_COLOURS = {
+    RiskColour.RED: QColor("#f8d0d0"), RiskColour.ORANGE: QColor("#fde2c4"),
+    RiskColour.YELLOW: QColor("#fdf3c4"), RiskColour.BLUE: QColor("#d6e6fa"),
+}
+OVERDUE = QColor("#b3261e")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self, fetch_page: PageFetcher, count: Counter, today: Callable[[], date] = date.today,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch_page = fetch_page
+        self._count = count
+        self._today = today
+        self._rows: list[CaseRow] = []
+        self._total = 0
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Start again from the first page (after a search, a filter change, a save)."""
+        self.beginResetModel()
+        self._total = self._count()
+        self._rows = self._fetch_page(0, PAGE_SIZE) if self._total else []
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = self._fetch_page(len(self._rows), PAGE_SIZE)
+        if not more:
+            self._total = len(self._rows)  # the register shrank under us
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def case_at(self, row: int) -> CaseRow:
+        return self._rows[row]
+
+    # -- the table ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column == RISK:
+            return QBrush(RISK_COLOURS[row.risk])
+        if role == Qt.ItemDataRole.ForegroundRole and column == DEADLINE and self._overdue(row):
+            return QBrush(OVERDUE)
+        if role == Qt.ItemDataRole.ToolTipRole and column == DEADLINE and self._overdue(row):
+            return "已超过调解期限"
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _overdue(self, row: CaseRow) -> bool:
+        return row.status in OPEN and row.deadline is not None and row.deadline < self._today()
+
+    @staticmethod
+    def _text(row: CaseRow, column: int) -> str:
+        match column:
+            case 0:
+                return row.number
+            case 1:
+                return f"{row.registered_on:%Y-%m-%d}"
+            case 2:
+                return row.estate
+            case 3:
+                return row.subtype
+            case 4:
+                return row.parties
+            case 5:
+                return row.mediators
+            case 6:
+                return row.status.label
+            case 7:
+                return f"{row.deadline:%Y-%m-%d}" if row.deadline else ""
+            case _:
+                return row.risk.label
