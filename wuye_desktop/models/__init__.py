@@ -1,5 +1,6 @@
 """The register's data model (SQLAlchemy 2). No Qt here, ever."""
 
+from wuye_desktop.models.account import UserAccount
 from wuye_desktop.models.agreement import Agreement, AgreementClause
 from wuye_desktop.models.attachment import Attachment
 from wuye_desktop.models.audit import AuditEvent
@@ -21,13 +22,17 @@ from wuye_desktop.models.enums import (
     PartyKind,
     PartyRole,
     Performance,
+    RecordKind,
     RiskColour,
+    Role,
     Satisfaction,
     StepForm,
 )
+from wuye_desktop.models.hotline import WorkOrder
 from wuye_desktop.models.mediator import Assignment, Mediator
 from wuye_desktop.models.organisation import Building, Committee, Community, Estate, PropertyCompany
 from wuye_desktop.models.party import Party
+from wuye_desktop.models.record import MediationRecord
 from wuye_desktop.models.search import CaseSearchText
 from wuye_desktop.models.settings import DisputeSubtype, NumberSequence, Setting
 from wuye_desktop.models.visit import ReturnVisit
@@ -40,5 +45,5 @@ __all__ = [
     "JudicialStatus", "MediationCase", "Mediator", "MediatorKind", "NumberSequence",
     "OfficialType", "Party", "PartyKind", "PartyRole", "Performance", "PropertyCompany",
     "Record", "ReturnVisit", "RiskColour", "Satisfaction", "Setting", "StepForm",
-    "StepTemplate",
+    "StepTemplate", "MediationRecord", "RecordKind", "Role", "UserAccount", "WorkOrder",
 ]

@@ -230,3 +230,23 @@ class EscalationLevel(Labelled):
 _labelled(EscalationLevel, {
     "none": "未上报", "party_branch": "小区党支部", "community": "社区党委", "departments": "联动部门",
 })
+
+
+class Role(Labelled):
+    """What an account may do; the services check it, not just the buttons."""
+
+    ADMIN = "admin"
+    MEDIATOR = "mediator"
+    CLERK = "clerk"
+    VIEWER = "viewer"
+
+
+_labelled(Role, {"admin": "管理员", "mediator": "调解员", "clerk": "登记员/文书", "viewer": "查看"})
+
+
+class RecordKind(Labelled):
+    INVESTIGATION = "investigation"
+    SESSION = "session"
+
+
+_labelled(RecordKind, {"investigation": "调查记录", "session": "调解记录"})
