@@ -8,17 +8,17 @@ are tables, not enums.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+
+
+_LABELS: dict[type, dict[str, str]] = {}
 
 
 class Labelled(StrEnum):
     """A code with the Chinese text shown for it."""
 
-    _LABELS: ClassVar[dict[str, str]]
-
     @property
     def label(self) -> str:
-        return type(self)._LABELS[self.value]
+        return _LABELS[type(self)][self.value]
 
     @classmethod
     def from_label(cls, text: str) -> Labelled:
@@ -29,7 +29,9 @@ class Labelled(StrEnum):
 
 
 def _labelled(cls: type[Labelled], labels: dict[str, str]) -> None:
-    cls._LABELS = labels
+    missing = {m.value for m in cls} - labels.keys()
+    assert not missing, f"{cls.__name__} lacks labels for {missing}"
+    _LABELS[cls] = labels
 
 
 class CaseStatus(Labelled):

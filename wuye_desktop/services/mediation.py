@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from wuye_desktop.models import (
     Assignment,
@@ -123,7 +124,7 @@ def record_step(ctx: Context, case_id: int, step: StepInput, expected_version: i
         return row.id
 
 
-def _template_for(session, step: StepInput, position: int) -> StepTemplate | None:  # type: ignore[no-untyped-def]
+def _template_for(session: Session, step: StepInput, position: int) -> StepTemplate | None:
     if step.template_id is not None:
         return session.get(StepTemplate, step.template_id)
     if step.step_name.strip():

@@ -159,7 +159,7 @@ def _rows_by_id(ctx: Context, ids: list[int]) -> list[CaseRow]:
         return _rows(session, _base_select().where(MediationCase.id.in_(ids)))
 
 
-def _base_select() -> Select[tuple[MediationCase, str | None, str | None]]:
+def _base_select() -> Select[MediationCase, str, str]:
     return (
         select(MediationCase, Estate.name, DisputeSubtype.name)
         .outerjoin(Estate, Estate.id == MediationCase.estate_id)
@@ -167,7 +167,7 @@ def _base_select() -> Select[tuple[MediationCase, str | None, str | None]]:
     )
 
 
-def _rows(session: Session, stmt: Select[tuple[MediationCase, str | None, str | None]]) -> list[CaseRow]:
+def _rows(session: Session, stmt: Select[MediationCase, str, str]) -> list[CaseRow]:
     found = session.execute(stmt).all()
     parties, mediators = _names_for(session, [case.id for case, _e, _s in found])
     return [

@@ -105,7 +105,7 @@ def terms(query: str) -> list[str]:
     return [t for t in query.replace("\u3000", " ").split() if t]
 
 
-def matching_case_ids(session: Session, query: str) -> Select[tuple[int]] | None:
+def matching_case_ids(session: Session, query: str) -> Select[int] | None:
     """A SELECT of the ids of cases whose text holds every term; None for an empty query."""
     words = terms(query)
     if not words:

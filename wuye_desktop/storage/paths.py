@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def looks_like_network_path(path: Path) -> bool:
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return True
-    if os.name == "nt" and len(text) >= 2 and text[1] == ":":
+    if sys.platform == "win32" and len(text) >= 2 and text[1] == ":":
         import ctypes
 
         drive_remote = 4

@@ -115,7 +115,7 @@ def generate(ctx: Context, cases: int, seed: int = 1, batch_size: int = 2000,
 class _Writer:
     def __init__(self, ctx: Context, rng: random.Random, places: Places, today: date) -> None:
         self.ctx, self.rng, self.places, self.today = ctx, rng, places, today
-        self.repeaters: list[int] = []  # parties who come back with a new dispute
+        self.repeaters: list[tuple[int, str, list[str]]] = []  # parties who come back with a new dispute
 
     # -- one batch ---------------------------------------------------------------
 
@@ -161,7 +161,7 @@ class _Writer:
             self.session.execute(stmt.on_conflict_do_update(
                 index_elements=["committee_id", "kind", "year"], set_={"last_value": value}))
 
-    def _new_id(self, model: type) -> int:
+    def _new_id(self, model: type[MediationCase] | type[Party] | type[Agreement]) -> int:
         value = self.next_id[model]
         self.next_id[model] = value + 1
         return value
@@ -229,8 +229,7 @@ class _Writer:
     def _person(self, estate: str, building_id: int, building: str) -> tuple[int, str, list[str]]:
         rng = self.rng
         if self.repeaters and rng.random() < 0.08:
-            party_id, name, text = rng.choice(self.repeaters)  # type: ignore[misc]
-            return party_id, name, text
+            return rng.choice(self.repeaters)
         party_id = self._new_id(Party)
         name = person_name(rng)
         id_number, birth, gender = resident_id(rng, self.today) if rng.random() < 0.75 else ("", None, "")
@@ -245,7 +244,7 @@ class _Writer:
         )
         text = [name, phone, id_number, address]
         if rng.random() < 0.1:
-            self.repeaters.append((party_id, name, text))  # type: ignore[arg-type]
+            self.repeaters.append((party_id, name, text))
         return party_id, name, text
 
     def _timeline(self, registered: date) -> dict[str, Any]:
@@ -292,7 +291,8 @@ class _Writer:
             out.update(status=CaseStatus.CLOSED, closed=closed)
 
     def _events(self, case_id: int, registered: date, outcome: dict[str, Any]) -> None:
-        chain = [("register", None, CaseStatus.REGISTERED, registered)]
+        chain: list[tuple[str, CaseStatus | None, CaseStatus, date]] = [
+            ("register", None, CaseStatus.REGISTERED, registered)]
         state = CaseStatus.REGISTERED
         for key, action, target in (("refused", "refuse", CaseStatus.REFUSED),
                                     ("accepted", "accept", CaseStatus.ACCEPTED),
