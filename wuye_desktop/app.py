@@ -43,14 +43,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wuye_desktop.services.errors import DomainError
     from wuye_desktop.services.setup import open_register
     from wuye_desktop.ui import msgbox
+    from wuye_desktop.ui.bus import ChangeBus
     from wuye_desktop.ui.main_window import MainWindow
+    from wuye_desktop.ui.runner import Runner
+    from wuye_desktop.ui.shell import Shell
 
     try:
         db = open_register(data_dir=args.data_dir, db_url=args.db_url)
     except DomainError as exc:
         msgbox.error(None, "无法打开台账", exc.message)
         return 1
-    window = MainWindow(Context(db), db.display_location)
+    shell = Shell(Context(db), ChangeBus(app), Runner(app), db.display_location)
+    window = MainWindow(shell)
     window.show()
     return int(app.exec())
 

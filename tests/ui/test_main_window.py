@@ -8,8 +8,15 @@ from PySide6.QtGui import QInputMethodEvent
 
 from wuye_desktop.services import cases, demo
 from wuye_desktop.services.context import Context
+from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.case_table import STATUS
 from wuye_desktop.ui.main_window import MainWindow
+from wuye_desktop.ui.runner import Runner
+from wuye_desktop.ui.shell import Shell
+
+
+def _window(ctx: Context) -> MainWindow:
+    return MainWindow(Shell(ctx, ChangeBus(), Runner(), "测试数据库"))
 
 
 def _type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -22,7 +29,7 @@ def _type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_window_opens_on_the_register_and_finds_a_party_by_surname(qtbot, ctx: Context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     demo.generate(ctx, 300, seed=2)
-    window = MainWindow(ctx, "测试数据库")
+    window = _window(ctx)
     qtbot.addWidget(window)
     window.show()
     view = window.register_view
@@ -47,7 +54,7 @@ def test_window_opens_on_the_register_and_finds_a_party_by_surname(qtbot, ctx: C
 
 def test_status_filter_narrows_the_register(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
     demo.generate(ctx, 200, seed=4)
-    window = MainWindow(ctx, "测试数据库")
+    window = _window(ctx)
     qtbot.addWidget(window)
     view = window.register_view
     index = view.status.findText("结案归档")
@@ -55,3 +62,18 @@ def test_status_filter_narrows_the_register(qtbot, ctx: Context) -> None:  # typ
     assert 0 < view.model.total < 200
     statuses = {view.model.index(r, STATUS).data() for r in range(view.model.rowCount())}
     assert statuses == {"结案归档"}
+
+
+def test_register_refreshes_when_a_change_is_announced(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    from wuye_desktop.services.dto import CaseDraft, PartyInput
+    from wuye_desktop.ui import bus
+
+    demo.generate(ctx, 20, seed=1)
+    window = _window(ctx)
+    qtbot.addWidget(window)
+    assert window.register_view.model.total == 20
+    cases.register(ctx, CaseDraft(summary="楼道堆放杂物", parties=[PartyInput("赵六")]))
+    assert window.register_view.model.total == 20, "nothing refreshes until the change is announced"
+    window.shell.bus.announce(bus.CASES)
+    assert window.register_view.model.total == 21
+    assert window.count_label.text() == "案件共 21 件"

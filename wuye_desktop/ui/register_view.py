@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.models.enums import CaseStatus
 from wuye_desktop.services import register
-from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import CaseRow
+from wuye_desktop.ui import bus
 from wuye_desktop.ui.case_table import COLUMNS, PARTIES, CaseTableModel
+from wuye_desktop.ui.shell import Shell
 
 SEARCH_DELAY_MS = 250
 _WIDTHS = (210, 90, 100, 110, 200, 110, 80, 90, 80)
@@ -28,8 +29,9 @@ _WIDTHS = (210, 90, 100, 110, 200, 110, 80, 90, 80)
 class RegisterView(QWidget):
     count_changed = Signal(int)
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ctx = shell.ctx
         self._ctx = ctx
         self._filter = register.CaseFilter()
 
@@ -68,6 +70,12 @@ class RegisterView(QWidget):
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._debounce.start)
         self.status.currentIndexChanged.connect(self.refresh)
+        shell.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, what: str, _record_id: int) -> None:
+        if what in (bus.CASES, bus.REFERENCE, bus.ALL):
+            self.refresh()
 
     def _page(self, offset: int, limit: int) -> list[CaseRow]:
         return register.page(self._ctx, self._filter, offset, limit)

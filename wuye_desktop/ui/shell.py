@@ -1,0 +1,17 @@
+"""What every screen is handed: the service context, the change bus, the background runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wuye_desktop.services.context import Context
+from wuye_desktop.ui.bus import ChangeBus
+from wuye_desktop.ui.runner import Runner
+
+
+@dataclass(frozen=True)
+class Shell:
+    ctx: Context
+    bus: ChangeBus
+    runner: Runner
+    location: str  # where the register is, for the status bar
