@@ -44,18 +44,25 @@ def online_backup(source: Path, target: Path, progress: Progress | None = None) 
 def integrity_problems(path: Path) -> list[str]:
     """What SQLite's own integrity and foreign-key checks find wrong; empty when clean."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # In a URI "#" starts a fragment and "?" the options: a folder named "3#楼" must still be found.
+        escaped = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+        conn = sqlite3.connect(f"file:{escaped}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         return [f"无法打开：{exc}"]
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
-        problems = [str(r[0]) for r in rows if r[0] != "ok"]
+        problems = [
+            f"数据库内容已损坏（SQLite 报告：{str(r[0]).replace('*** in database main ***', '').strip()}）"
+            for r in rows if r[0] != "ok"
+        ]
         problems += [
             f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录"
             for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()
         ]
         return problems
     except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc).lower():  # a register whose pages are damaged, not another kind of file
+            return [f"数据库文件已损坏（{exc}）"]
         return [f"不是有效的数据库文件（{exc}）"]
     finally:
         conn.close()

@@ -38,7 +38,7 @@ def check_register(*, data_dir: str | None = None, db_url: str | None = None) ->
 def check_database(db: Database) -> CheckResult:
     result = CheckResult()
     result.notes.append(f"数据库：{db.display_location}")
-    if db.is_sqlite and db.paths is not None and db.url.endswith(str(db.paths.database)):
+    if db.is_sqlite and db.paths is not None and db.engine.url.database == str(db.paths.database):
         if not db.paths.database.exists():
             result.problems.append("数据文件夹中还没有台账数据库，请先运行 wuye init")
             return result

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,7 +36,11 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL is written into the file itself: switch only a register (or a new,
+        # empty file), never a database of another program that upgrade() refuses.
+        tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables or "alembic_version" in tables:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
@@ -68,7 +72,9 @@ class Database:
         from wuye_desktop.storage.paths import resolve_data_dir
 
         paths = resolve_data_dir(data_dir).ensure()
-        url = db_url or os.environ.get("WUYE_DB_URL") or f"sqlite:///{paths.database}"
+        # URL.create quotes the path: a folder named like "3#楼" or "50%" must not be parsed as URL syntax.
+        local = URL.create("sqlite", database=str(paths.database)).render_as_string()
+        url = db_url or os.environ.get("WUYE_DB_URL") or local
         return cls(url, paths)
 
     @staticmethod
@@ -83,6 +89,8 @@ class Database:
     @property
     def display_location(self) -> str:
         """Where the register is, for the status bar; never shows a password."""
+        if self.is_sqlite and self.engine.url.database:
+            return self.engine.url.database  # the file as the user knows it, not "%E5%8F%B0..."
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager

@@ -86,6 +86,11 @@ def upgrade(db: Database) -> UpgradeResult:
                 f"数据库升级失败（{exc}），已自动恢复到升级前的状态。请联系技术支持；"
                 f"升级前的副本保存在 {safety_copy}。"
             ) from exc
+        if current is not None:  # a server (or a register without a file): the transaction undid it
+            raise StorageError(
+                f"数据库升级失败（{exc}），本次升级的改动已全部撤销，数据库仍是升级前的版本 {current}。"
+                "请联系技术支持。"
+            ) from exc
         raise StorageError(f"创建数据库失败：{exc}") from exc
     log.info("schema upgraded %s -> %s", current, head)
     return UpgradeResult(current, head, safety_copy)
