@@ -18,9 +18,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from wuye_desktop.services.context import Context, User  # noqa: E402 - after the Qt platform is set
-from wuye_desktop.services.setup import open_register  # noqa: E402
-from wuye_desktop.storage.engine import Database  # noqa: E402
+from wuye_desktop.services.context import Context, User
+from wuye_desktop.services.setup import open_register
+from wuye_desktop.storage.engine import Database
 
 PG_ADMIN_URL = os.environ.get("WUYE_TEST_PG_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN_URL else [])

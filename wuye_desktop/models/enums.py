@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
 _LABELS: dict[type, dict[str, str]] = {}
 
 

@@ -144,7 +144,9 @@ def record_visit(ctx: Context, case_id: int, visit: VisitInput) -> int:
     with ctx.db.writing() as session:
         case = load(session, case_id)
         if case.status not in (CaseStatus.AGREED, CaseStatus.CLOSED):
-            raise IllegalTransitionError(f"案件 {case.number} 尚未达成协议，不能登记回访")
+            raise IllegalTransitionError(
+                f"案件 {case.number} 当前状态为“{case.status.label}”，尚未达成协议，不能登记回访"
+            )
         agreement_id = visit.agreement_id or session.scalar(
             select(func.max(Agreement.id)).where(Agreement.case_id == case.id,
                                                  Agreement.status == AgreementStatus.SIGNED))

@@ -165,6 +165,12 @@ def _check_places(session: Session, draft: CaseDraft) -> None:
         raise ValidationError.single("estate_id", "所选小区不存在，请重新选择")
     if draft.subtype_id is not None and session.get(DisputeSubtype, draft.subtype_id) is None:
         raise ValidationError.single("subtype_id", "所选纠纷类别不存在，请重新选择")
+    for index, party in enumerate(draft.parties):
+        key = f"parties.{index}."
+        if party.estate_id is not None and session.get(Estate, party.estate_id) is None:
+            raise ValidationError.single(key + "estate_id", f"第{index + 1}位当事人所选小区不存在，请重新选择")
+        if party.building_id is not None and session.get(Building, party.building_id) is None:
+            raise ValidationError.single(key + "building_id", f"第{index + 1}位当事人所选楼栋不存在，请重新选择")
 
 
 def _company_of(session: Session, estate_id: int | None) -> int | None:

@@ -126,12 +126,13 @@ def matching_case_ids(session: Session, query: str) -> Select[int] | None:
         short = [w for w in words if len(w) < TRIGRAM]
     else:
         short = words
+    # Case-insensitive like the trigram index, so "002x" finds an ID ending in X on every path.
     for word in short:
         if session.get_bind().dialect.name == "sqlite":
-            conditions.append(func.instr(body, word) > 0)
+            conditions.append(func.instr(func.lower(body), func.lower(word)) > 0)
         else:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(body.like(f"%{escaped}%", escape="\\"))
+            conditions.append(body.ilike(f"%{escaped}%", escape="\\"))
     if conditions:
         stmt = stmt.where(and_(*conditions))
     return stmt

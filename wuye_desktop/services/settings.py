@@ -58,14 +58,21 @@ def validate(key: str, value: Any) -> Any:
 
 def validate_number_format(key: str, value: Any) -> str:
     fmt = str(value).strip()
+    missing_seq = ValidationError.single(
+        key, f"{_LABELS[key]}必须包含序号 {{seq}}，例如 （{{year}}）{{short}}调字第{{seq}}号")
     if "{seq" not in fmt:
-        raise ValidationError.single(key, f"{_LABELS[key]}必须包含序号 {{seq}}，例如 （{{year}}）{{short}}调字第{{seq}}号")
+        raise missing_seq
     try:
-        fmt.format(year=2026, short="某某", seq=12)
+        twelfth, thirteenth = (fmt.format(year=2026, short="某某", seq=n) for n in (12, 13))
     except (KeyError, IndexError, ValueError) as exc:
         raise ValidationError.single(
             key, f"{_LABELS[key]}只能使用 {{year}}、{{short}}、{{seq}}（可写作 {{seq:03d}}）：{exc}"
         ) from None
+    if twelfth == thirteenth:  # e.g. "{{seq}}" is the literal text: every number would be the same
+        raise missing_seq
+    if fmt.format(year=2027, short="某某", seq=12) == twelfth:
+        # Sequences restart each year: without the year, next January repeats this year's numbers.
+        raise ValidationError.single(key, f"{_LABELS[key]}必须包含年份 {{year}}，否则每年的序号会重复")
     return fmt
 
 

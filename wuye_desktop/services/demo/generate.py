@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -116,6 +117,9 @@ class _Writer:
     def __init__(self, ctx: Context, rng: random.Random, places: Places, today: date) -> None:
         self.ctx, self.rng, self.places, self.today = ctx, rng, places, today
         self.repeaters: list[tuple[int, str, list[str]]] = []  # parties who come back with a new dispute
+        # Concluding statuses already left un-archived once: most concluded cases are filed within
+        # days, so without this a demo can lack a 不予受理, 已转办 or 调解终止 case altogether.
+        self.left_open: set[CaseStatus] = set()
 
     # -- one batch ---------------------------------------------------------------
 
@@ -141,8 +145,19 @@ class _Writer:
             if rows:
                 session.execute(insert(model), rows)
         self._store_counters()
+        self._advance_id_sequences()
         search.index_range(session, first_case, self.next_id[MediationCase] - 1)
         return numbers
+
+    def _advance_id_sequences(self) -> None:
+        """PostgreSQL: ids were given here, so move the tables' sequences past them for later inserts."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for model in self.next_id:
+            table = model.__tablename__
+            self.session.execute(sql_text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
 
     def _take(self, kind: str, year: int) -> tuple[int, str]:
         key = (kind, year)
@@ -286,6 +301,9 @@ class _Writer:
         return out
 
     def _maybe_close(self, out: dict[str, Any], after: date, within: int) -> None:
+        if out["status"] not in self.left_open:  # the first of each outcome waits to be filed
+            self.left_open.add(out["status"])
+            return
         closed = after + timedelta(days=self.rng.randint(1, within))
         if closed <= self.today:
             out.update(status=CaseStatus.CLOSED, closed=closed)

@@ -33,7 +33,8 @@ def resident_id(rng: random.Random, today: date) -> tuple[str, date, str]:
     serial = rng.randrange(1000)
     body = f"{rng.choice(REGION_CODES)}{birth:%Y%m%d}{serial:03d}"
     gender = "男" if serial % 2 else "女"
-    return body + ric.calc_check_digit(body), birth, gender
+    # stdnum's calc_check_digit takes the whole number and ignores its last character.
+    return body + ric.calc_check_digit(body + "?"), birth, gender
 
 
 def credit_code(rng: random.Random) -> str:
