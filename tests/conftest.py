@@ -18,6 +18,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from wuye_desktop.models.enums import Role
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.setup import open_register
 from wuye_desktop.storage.engine import Database
@@ -101,4 +102,4 @@ def db(db_url: str | None, data_dir: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def ctx(db: Database) -> Context:
-    return Context(db, User("王晓燕", "登记员"), today_override=TODAY)
+    return Context(db, User("王晓燕", Role.ADMIN), today_override=TODAY)

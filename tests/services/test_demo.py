@@ -44,7 +44,7 @@ def second_ctx(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     """Another fresh, empty register on the same kind of database."""
     if backend == "sqlite":
         db = open_register(data_dir=str(tmp_path / "second"))
-        yield Context(db, User("王晓燕", "登记员"), today_override=TODAY)
+        yield Context(db, User("王晓燕"), today_override=TODAY)
         db.dispose()
         return
     template = request.getfixturevalue("pg_template")
@@ -56,7 +56,7 @@ def second_ctx(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     db = open_register(data_dir=str(tmp_path / "second"),
                        db_url=admin_url.set(database=name).render_as_string(hide_password=False))
-    yield Context(db, User("王晓燕", "登记员"), today_override=TODAY)
+    yield Context(db, User("王晓燕"), today_override=TODAY)
     db.dispose()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

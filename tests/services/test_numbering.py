@@ -33,7 +33,7 @@ from wuye_desktop.services.setup import open_register
 
 data_dir, url, label, count, go = sys.argv[1:6]
 db = open_register(data_dir=data_dir, db_url=url or None)
-ctx = Context(db, User("王晓燕", "登记员"), today_override=date(2026, 11, 20))
+ctx = Context(db, User("王晓燕"), today_override=date(2026, 11, 20))
 Path(f"{go}.{label}").touch()
 while not Path(go).exists():
     time.sleep(0.002)
@@ -217,7 +217,7 @@ def test_numbers_survive_reopening_the_register(ctx: Context, db_url: str | None
     register_case(ctx)
     again: Database = open_register(data_dir=str(data_dir), db_url=db_url)
     try:
-        later = Context(again, User("王晓燕", "登记员"), today_override=ctx.today())
+        later = Context(again, User("王晓燕"), today_override=ctx.today())
         assert register_case(later).number == "（2026）某某调字第3号"
     finally:
         again.dispose()

@@ -95,7 +95,7 @@ def fall_back_to_scan(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
 def sqlite_ctx(tmp_path: Path) -> Iterator[Context]:
     """A SQLite register whatever the backend: the FTS5 index only exists there."""
     db = open_register(data_dir=str(tmp_path / "sqlite-only"))
-    yield Context(db, User("王晓燕", "登记员"), today_override=TODAY)
+    yield Context(db, User("王晓燕"), today_override=TODAY)
     db.dispose()
 
 

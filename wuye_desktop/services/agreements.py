@@ -19,11 +19,13 @@ from wuye_desktop.services.cases import load
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import AgreementDraft, VisitInput
 from wuye_desktop.services.errors import DomainError, IllegalTransitionError, NotFoundError, ValidationError
+from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.workflow import transition
 
 _DRAFTABLE = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
 
+@requires(Permission.MEDIATE)
 def draft(ctx: Context, case_id: int, content: AgreementDraft, expected_version: int | None = None) -> int:
     """A draft agreement; it has no number until it is signed."""
     clauses = [c.strip() for c in content.clauses if c.strip()]
@@ -67,6 +69,7 @@ def _mediator_names(case) -> str:  # type: ignore[no-untyped-def]
     return "、".join(a.mediator.name for a in case.assignments if a.recused_at is None)
 
 
+@requires(Permission.MEDIATE)
 def sign(ctx: Context, agreement_id: int, signed_on: str = "") -> str:
     """Signed and sealed: number it, freeze the parties' details, start the 30-day clock."""
     day = validation.parse_date(signed_on, field="signed_on") if signed_on.strip() else ctx.today()
@@ -109,6 +112,7 @@ def _snapshot(cp) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
+@requires(Permission.MEDIATE)
 def record_judicial(ctx: Context, agreement_id: int, status: JudicialStatus, on: str = "") -> None:
     """司法确认: applied for (within the deadline) and the court's answer."""
     day = validation.parse_date(on, field="on") if on.strip() else ctx.today()
@@ -126,6 +130,7 @@ def record_judicial(ctx: Context, agreement_id: int, status: JudicialStatus, on:
                      {"agreement": agreement.number, "status": status.value})
 
 
+@requires(Permission.MEDIATE)
 def record_visit(ctx: Context, case_id: int, visit: VisitInput) -> int:
     """回访 after an agreement (Art. 31)."""
     errors: dict[str, str] = {}

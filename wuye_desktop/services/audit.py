@@ -77,7 +77,8 @@ def verify(db: Database) -> ChainReport:
             recomputed = entry_hash(event.prev_hash, event.at, event.actor, event.action,
                                     event.object_type, event.object_id, event.detail)
             if recomputed != event.entry_hash:
-                problems.append(f"第 {event.id} 条（{event.at:%Y-%m-%d %H:%M}，{event.actor}，{event.action}）内容被改动过")
+                problems.append(
+                    f"第 {event.id} 条（{event.at:%Y-%m-%d %H:%M}，{event.actor}，{event.action}）内容被改动过")
             expected_prev = event.entry_hash
             session.expunge(event)
     return ChainReport(count, problems)

@@ -33,6 +33,7 @@ from wuye_desktop.services.dto import (
     PartyView,
 )
 from wuye_desktop.services.errors import ConflictError, NotFoundError, ValidationError
+from wuye_desktop.services.permissions import Permission, requires
 
 OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
@@ -40,6 +41,7 @@ OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATIN
 # -- registering ---------------------------------------------------------------
 
 
+@requires(Permission.REGISTER_CASES)
 def register(ctx: Context, draft: CaseDraft) -> CaseRef:
     """Register a dispute: validate everything first, then write it all or nothing."""
     errors: dict[str, str] = {}
@@ -228,6 +230,7 @@ def load(session: Session, case_id: int, expected_version: int | None = None) ->
     return case
 
 
+@requires(Permission.READ_CASES)
 def find(ctx: Context, reference: str) -> CaseRef:
     """A case by its number (（2026）某某调字第12号, or just 12 for this year's) or its internal id."""
     ref = reference.strip()
@@ -245,6 +248,7 @@ def find(ctx: Context, reference: str) -> CaseRef:
         return CaseRef(case.id, case.number, case.version)
 
 
+@requires(Permission.READ_CASES)
 def get(ctx: Context, case_id: int) -> CaseDetail:
     with ctx.db.reading() as session:
         case = session.scalar(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from wuye_desktop.models.enums import Role
 from wuye_desktop.storage.engine import Database
 
 SYSTEM_USER = "系统"
@@ -13,7 +14,7 @@ SYSTEM_USER = "系统"
 @dataclass(frozen=True)
 class User:
     name: str
-    role: str = "管理员"
+    role: Role = Role.ADMIN
 
 
 @dataclass(frozen=True)

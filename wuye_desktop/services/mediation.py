@@ -21,11 +21,13 @@ from wuye_desktop.services.cases import load
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import StepInput
 from wuye_desktop.services.errors import DomainError, IllegalTransitionError, NotFoundError, ValidationError
+from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.workflow import transition
 
 _ASSIGNABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
 
+@requires(Permission.READ_CASES)
 def assignment_warnings(ctx: Context, case_id: int, mediator_id: int) -> list[str]:
     """Reasons the mediator may not be impartial here, to show before confirming."""
     with ctx.db.reading() as session:
@@ -51,6 +53,7 @@ def assignment_warnings(ctx: Context, case_id: int, mediator_id: int) -> list[st
         return list(dict.fromkeys(warnings))
 
 
+@requires(Permission.ASSIGN_MEDIATORS)
 def assign(ctx: Context, case_id: int, mediator_id: int, role: AssignmentRole = AssignmentRole.LEAD,
            chosen_by: ChosenBy = ChosenBy.COMMITTEE, expected_version: int | None = None) -> int:
     """Designate a mediator (Art. 19); a new lead replaces nobody: recuse the old one first."""
@@ -75,6 +78,7 @@ def assign(ctx: Context, case_id: int, mediator_id: int, role: AssignmentRole = 
         return assignment.id
 
 
+@requires(Permission.ASSIGN_MEDIATORS)
 def recuse(ctx: Context, assignment_id: int, reason: str) -> None:
     """回避: the mediator leaves the case; the row stays as the record of it."""
     if not reason.strip():
@@ -91,6 +95,7 @@ def recuse(ctx: Context, assignment_id: int, reason: str) -> None:
                      {"mediator": assignment.mediator.name, "reason": reason.strip()[:200]})
 
 
+@requires(Permission.MEDIATE)
 def record_step(ctx: Context, case_id: int, step: StepInput, expected_version: int | None = None) -> int:
     """Record one consultation step; the first one starts mediation on an accepted case."""
     if step.expected_count is not None and step.present_count is not None \

@@ -22,6 +22,7 @@ from wuye_desktop.services import audit, validation
 from wuye_desktop.services.cases import default_committee
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import ValidationError
+from wuye_desktop.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,14 @@ class CommitteeInfo:
     phone: str
 
 
+@requires(Permission.READ_CASES)
 def committee(ctx: Context) -> CommitteeInfo:
     with ctx.db.reading() as session:
         c = default_committee(session)
         return CommitteeInfo(c.id, c.name, c.short_name, c.seal_text, c.address, c.phone)
 
 
+@requires(Permission.SETTINGS)
 def update_committee(ctx: Context, *, name: str, short_name: str, seal_text: str = "",
                      address: str = "", phone: str = "") -> None:
     errors: dict[str, str] = {}
@@ -73,6 +76,7 @@ def update_committee(ctx: Context, *, name: str, short_name: str, seal_text: str
                      {"old": old, "new": {"name": c.name, "short_name": c.short_name}})
 
 
+@requires(Permission.EDIT_REFERENCE)
 def add_community(ctx: Context, name: str, street: str = "") -> int:
     if not name.strip():
         raise ValidationError.single("name", "请填写社区名称")
@@ -84,6 +88,7 @@ def add_community(ctx: Context, name: str, street: str = "") -> int:
         return row.id
 
 
+@requires(Permission.EDIT_REFERENCE)
 def add_company(ctx: Context, name: str, credit_code: str = "", contact_person: str = "",
                 phone: str = "", address: str = "", grade: CompanyGrade | None = None) -> int:
     errors: dict[str, str] = {}
@@ -114,6 +119,7 @@ def add_company(ctx: Context, name: str, credit_code: str = "", contact_person: 
         return row.id
 
 
+@requires(Permission.EDIT_REFERENCE)
 def add_estate(ctx: Context, name: str, community_id: int, property_company_id: int | None = None,
                address: str = "", buildings: list[str] | None = None) -> int:
     if not name.strip():
@@ -131,6 +137,7 @@ def add_estate(ctx: Context, name: str, community_id: int, property_company_id: 
         return row.id
 
 
+@requires(Permission.EDIT_REFERENCE)
 def add_mediator(ctx: Context, name: str, kind: MediatorKind, phone: str = "", specialties: str = "",
                  title: str = "", home_estate_id: int | None = None,
                  home_building_id: int | None = None) -> int:

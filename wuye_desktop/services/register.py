@@ -31,6 +31,7 @@ from wuye_desktop.services import search
 from wuye_desktop.services.cases import OPEN_STATUSES
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import CaseRow
+from wuye_desktop.services.permissions import Permission, requires
 
 
 @dataclass
@@ -87,11 +88,13 @@ def _where(session: Session, f: CaseFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+@requires(Permission.READ_CASES)
 def count(ctx: Context, f: CaseFilter) -> int:
     with ctx.db.reading() as session:
         return session.scalar(select(func.count()).select_from(MediationCase).where(*_where(session, f))) or 0
 
 
+@requires(Permission.READ_CASES)
 def page(ctx: Context, f: CaseFilter, offset: int, limit: int,
          sort: str = "registered_on", descending: bool = True) -> list[CaseRow]:
     with ctx.db.reading() as session:
@@ -126,6 +129,7 @@ class RelatedCase:
     reason: str  # 同一当事人 / 同一楼栋 / 同一物业企业
 
 
+@requires(Permission.READ_CASES)
 def related_open(ctx: Context, *, id_numbers: list[str], names: list[str], building_id: int | None,
                  property_company_id: int | None, exclude_case_id: int | None = None,
                  limit: int = 20) -> list[RelatedCase]:

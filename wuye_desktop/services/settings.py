@@ -11,6 +11,7 @@ from wuye_desktop.models import Setting
 from wuye_desktop.services import audit
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import ValidationError
+from wuye_desktop.services.permissions import Permission, requires
 
 CASE_NUMBER_FORMAT = "numbering.case_format"
 AGREEMENT_NUMBER_FORMAT = "numbering.agreement_format"
@@ -76,6 +77,7 @@ def validate_number_format(key: str, value: Any) -> str:
     return fmt
 
 
+@requires(Permission.SETTINGS)
 def put(ctx: Context, key: str, value: Any) -> None:
     clean = validate(key, value)
     with ctx.db.writing() as session:

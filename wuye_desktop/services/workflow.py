@@ -17,6 +17,7 @@ from wuye_desktop.services import audit, settings, validation
 from wuye_desktop.services.cases import load
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import IllegalTransitionError, ValidationError
+from wuye_desktop.services.permissions import Permission, requires
 
 S = CaseStatus
 
@@ -90,6 +91,7 @@ def _require(text: str, field: str, message: str) -> str:
     return text.strip()
 
 
+@requires(Permission.HANDLE_CASES)
 def accept(ctx: Context, case_id: int, on: str = "", expected_version: int | None = None) -> None:
     """受理: the mediation clock starts; the deadline is set from the configured days."""
     day = _event_date(ctx, on)
@@ -102,6 +104,7 @@ def accept(ctx: Context, case_id: int, on: str = "", expected_version: int | Non
         case.deadline = day + timedelta(days=int(settings.read(session, settings.MEDIATION_DAYS)))
 
 
+@requires(Permission.HANDLE_CASES)
 def refuse(ctx: Context, case_id: int, reason: str, expected_version: int | None = None) -> None:
     """不予受理 (Art. 17: a party expressly refuses mediation)."""
     why = _require(reason, "reason", "请填写不予受理的理由")
@@ -112,11 +115,13 @@ def refuse(ctx: Context, case_id: int, reason: str, expected_version: int | None
         case.concluded_on = ctx.today()
 
 
+@requires(Permission.MEDIATE)
 def start_mediation(ctx: Context, case_id: int, expected_version: int | None = None) -> None:
     with ctx.db.writing() as session:
         transition(session, load(session, case_id, expected_version), "start", ctx)
 
 
+@requires(Permission.HANDLE_CASES)
 def refer(ctx: Context, case_id: int, department: str, reason: str = "",
           expected_version: int | None = None) -> None:
     """转办 to a department (公安, 消防, 市场监管, 综合执法, 住建/房管, 街道, ...)."""
@@ -128,6 +133,7 @@ def refer(ctx: Context, case_id: int, department: str, reason: str = "",
         case.concluded_on = ctx.today()
 
 
+@requires(Permission.HANDLE_CASES)
 def escalate(ctx: Context, case_id: int, note: str = "", expected_version: int | None = None) -> EscalationLevel:
     """One level up the chain: 小区党支部 → 社区党委 → 联动部门."""
     with ctx.db.writing() as session:
@@ -141,6 +147,7 @@ def escalate(ctx: Context, case_id: int, note: str = "", expected_version: int |
         return level
 
 
+@requires(Permission.HANDLE_CASES)
 def extend_deadline(ctx: Context, case_id: int, new_deadline: str, reason: str,
                     expected_version: int | None = None) -> None:
     """Extensions need both parties' consent: the reason records it."""
@@ -154,6 +161,7 @@ def extend_deadline(ctx: Context, case_id: int, new_deadline: str, reason: str,
         case.deadline = day
 
 
+@requires(Permission.HANDLE_CASES)
 def terminate(ctx: Context, case_id: int, reason: str, expected_version: int | None = None) -> None:
     """调解终止: the parties are told their other routes (court, arbitration, administrative)."""
     why = _require(reason, "reason", "请填写终止调解的原因")
@@ -164,6 +172,7 @@ def terminate(ctx: Context, case_id: int, reason: str, expected_version: int | N
         case.concluded_on = ctx.today()
 
 
+@requires(Permission.HANDLE_CASES)
 def close(ctx: Context, case_id: int, expected_version: int | None = None) -> None:
     with ctx.db.writing() as session:
         case = load(session, case_id, expected_version)
@@ -171,6 +180,7 @@ def close(ctx: Context, case_id: int, expected_version: int | None = None) -> No
         case.closed_on = ctx.today()
 
 
+@requires(Permission.HANDLE_CASES)
 def reopen(ctx: Context, case_id: int, reason: str, expected_version: int | None = None) -> None:
     """Back to mediation, e.g. when a return visit finds the agreement not performed."""
     why = _require(reason, "reason", "请填写重新调解的原因")

@@ -56,6 +56,7 @@ from wuye_desktop.services.context import Context
 from wuye_desktop.services.demo import content
 from wuye_desktop.services.demo.people import mobile, person_name, resident_id
 from wuye_desktop.services.demo.places import Places, ensure_places
+from wuye_desktop.services.permissions import Permission, requires
 
 Progress = Callable[[int, int], None]
 
@@ -89,6 +90,7 @@ class _Batch:
         self.rows.setdefault(model, []).append(values)
 
 
+@requires(Permission.DEMO)
 def generate(ctx: Context, cases: int, seed: int = 1, batch_size: int = 2000,
              progress: Progress | None = None) -> DemoReport:
     started = time.perf_counter()

@@ -1,0 +1,82 @@
+"""The ``wuye`` command: what administrators (and scripts) do without the window.
+
+Every failure the user can act on is one Chinese line on stderr and a
+non-zero exit; a bug writes a crash report and says where, never a bare
+traceback. Each feature adds its subcommands in its own module, listed in
+``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from wuye_desktop import __version__
+from wuye_desktop.cli import core
+from wuye_desktop.cli.base import EXIT_BUG, EXIT_ERROR, EXIT_USAGE, Commands, Handler, Parser, add_global_options
+
+COMMAND_MODULES = (core,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="wuye", description="物业纠纷调解台账：命令行工具")
+    parser.add_argument("--version", action="version", version=f"wuye-desktop {__version__}",
+                        help="显示版本号并退出")
+    add_global_options(parser, suppress=False)
+    commands = Commands(parser)
+    for module in COMMAND_MODULES:
+        module.add_commands(commands)
+    return parser
+
+
+# -- running -------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    return run(handler, args)
+
+
+def run(handler: Handler, args: argparse.Namespace) -> int:
+    from wuye_desktop.services.errors import DomainError
+
+    try:
+        return handler(args)
+    except DomainError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:
+        if os.environ.get("WUYE_DEBUG"):
+            raise
+        report = _write_crash_report(args)
+        print(f"程序内部错误，操作未完成。详细信息已写入 {report}，请把这个文件发给技术支持。", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _write_crash_report(args: argparse.Namespace) -> Path:
+    from wuye_desktop.storage.redact import redact
+
+    folder = Path(os.environ.get("TMPDIR", "/tmp" if os.name != "nt" else os.environ.get("TEMP", ".")))
+    path = folder / f"wuye-crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
+    text = f"wuye-desktop {__version__}\n命令：{' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}"
+    path.write_text(redact(text), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The register itself: init, demo, check, audit verify."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register
+
+
+def add_commands(commands: Commands) -> None:
+    commands.add("init", "创建或升级台账数据库", _cmd_init)
+    demo = commands.add("demo", "生成演示数据（小区、物业企业、调解员和各状态的案件）", _cmd_demo)
+    demo.add_argument("--cases", type=_positive, default=500, metavar="N", help="案件数量（默认 500）")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，相同种子生成相同数据")
+    commands.add("check", "检查数据库是否完好（完整性、外键、版本）", _cmd_check)
+    audit = commands.group("audit", "审计记录")
+    audit.add("verify", "校验审计记录链是否被改动或删除", _cmd_audit_verify)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1 or value > 1_000_000:
+        raise argparse.ArgumentTypeError("应在 1 到 1000000 之间")
+    return value
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from wuye_desktop.storage import migrate
+
+    db = open_register(args)
+    try:
+        print(f"台账已就绪：{db.display_location}（数据库版本 {migrate.current_revision(db)}）")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from wuye_desktop.services import demo
+    from wuye_desktop.services.context import Context
+
+    db = open_register(args)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\r生成中 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = demo.generate(Context(db), args.cases, seed=args.seed, progress=progress)
+    finally:
+        db.dispose()
+    if show:
+        print(file=sys.stderr)
+    print(f"已生成 {report.cases} 件演示案件（{report.first_number} 至 {report.last_number}），"
+          f"用时 {report.seconds:.1f} 秒：{db.display_location}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from wuye_desktop.storage.check import check_register
+
+    result = check_register(data_dir=args.data_dir, db_url=args.db_url)
+    for line in result.notes:
+        print(line)
+    for line in result.problems:
+        print(f"问题：{line}", file=sys.stderr)
+    if result.problems:
+        print("数据库未通过检查。请用最近一次完好的备份恢复（wuye restore 备份文件），"
+              "或联系技术支持；在此之前请不要继续录入。", file=sys.stderr)
+        return EXIT_ERROR
+    print("检查通过：数据库完好。")
+    return EXIT_OK
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from wuye_desktop.services import audit
+
+    db = open_register(args)
+    try:
+        report = audit.verify(db)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(f"审计记录完好：共 {report.entries} 条，链条连续，未发现改动。")
+        return EXIT_OK
+    for line in report.problems[:50]:
+        print(f"问题：{line}", file=sys.stderr)
+    print(f"审计记录被改动：共 {report.entries} 条，发现 {len(report.problems)} 处问题。", file=sys.stderr)
+    return EXIT_ERROR
