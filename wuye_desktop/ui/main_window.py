@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
+from wuye_desktop.services import permissions
 from wuye_desktop.ui.pages import PAGES
 from wuye_desktop.ui.register_view import RegisterView
 from wuye_desktop.ui.shell import Shell
@@ -26,6 +27,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for page in PAGES:
+            if not permissions.allowed(shell.ctx, page.permission):
+                continue
             widget = page.make(shell)
             self.pages[page.key] = widget
             self.nav.addItem(page.title)
