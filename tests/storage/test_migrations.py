@@ -26,7 +26,7 @@ from wuye_desktop.models import AuditEvent, Base, MediationCase
 from wuye_desktop.services import audit
 from wuye_desktop.services.errors import StorageError
 from wuye_desktop.services.setup import open_register
-from wuye_desktop.storage import migrate
+from wuye_desktop.storage import migrate, schema
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_database
 from wuye_desktop.storage.engine import Database
@@ -107,6 +107,7 @@ def _install_failing_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> st
     shutil.copytree(migrate.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "versions" / "9999_broken_step.py").write_text(BROKEN_STEP.format(down=real_head), encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", copy)
+    monkeypatch.setattr(schema, "HEAD", BROKEN_REVISION)  # the program's own idea of its newest schema
     assert migrate.head_revision() == BROKEN_REVISION
     return real_head
 

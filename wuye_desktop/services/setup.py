@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from wuye_desktop.models import Committee, DisputeSubtype, StepTemplate
 from wuye_desktop.services import audit, search
 from wuye_desktop.services.context import SYSTEM_USER
-from wuye_desktop.storage import migrate
+from wuye_desktop.storage import schema
 from wuye_desktop.storage.engine import Database
 
 # DOMAIN.md §2: the 物业 sub-types seen in practice; an administrator may edit them.
@@ -29,7 +29,10 @@ def open_register(*, data_dir: str | None = None, db_url: str | None = None) -> 
     """The register ready to use: created or upgraded, with its default lists."""
     db = Database.open(data_dir=data_dir, db_url=db_url)
     try:
-        migrate.upgrade(db)
+        if not schema.is_current(db):
+            from wuye_desktop.storage import migrate  # Alembic is imported only when there is work
+
+            migrate.upgrade(db)
         ensure_defaults(db)
         search.ensure_index(db)
     except BaseException:
