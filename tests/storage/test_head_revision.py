@@ -8,7 +8,7 @@ from wuye_desktop.storage.migrations import HEAD
 
 
 def test_head_constant_is_the_scripts_head() -> None:
-    assert HEAD == migrate.head_revision(), "update storage/migrations/__init__.py HEAD with each new migration"
+    assert migrate.head_revision() == HEAD, "update storage/migrations/__init__.py HEAD with each new migration"
 
 
 def test_a_fresh_register_is_current_and_an_empty_file_is_not(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
