@@ -40,7 +40,8 @@ def median_ms(fn: Callable[[], object], runs: int = RUNS) -> float:
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
-    return f"{platform.system()} {platform.release()}, Python {platform.python_version()}, {os.cpu_count()} cores, {cpu}"
+    return (f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+            f"{os.cpu_count()} cores, {cpu}")
 
 
 def table(title: str, header: list[str], rows: list[list[str]]) -> str:
