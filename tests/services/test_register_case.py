@@ -28,7 +28,7 @@ def _draft(**overrides: object) -> CaseDraft:
 def test_registered_case_gets_the_first_number_of_its_year(ctx: Context) -> None:
     reference.update_committee(ctx, name="幸福里社区人民调解委员会", short_name="幸福里")
     ref = cases.register(ctx, _draft())
-    detail = cases.get(ctx, ref.id)
+    detail = cases.get(ctx, ref.id, reveal=True)
     assert detail.number == "（2026）幸福里调字第1号"
     assert detail.status is CaseStatus.REGISTERED
     assert detail.registrar == "王晓燕"

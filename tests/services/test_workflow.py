@@ -105,7 +105,7 @@ def test_a_case_from_registration_to_reopening(ctx: Context) -> None:
     # 张三 comes back with a new phone: the live record changes, the signed agreement must not.
     register_case(ctx, summary="物业费争议", parties=[
         PartyInput("张三", id_number=ZHANG_ID, phone="13900001111")])
-    assert cases.get(ctx, ref.id).parties[0].phone == "13900001111"
+    assert cases.get(ctx, ref.id, reveal=True).parties[0].phone == "13900001111"
     frozen = snapshots(ctx, ref.id)
     assert frozen[0] is not None and frozen[0]["phone"] == "13812345678"
     assert frozen[0]["name"] == "张三" and frozen[0]["address"] == "锦绣花园3号楼1单元502室"

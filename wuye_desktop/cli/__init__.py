@@ -18,10 +18,11 @@ from datetime import datetime
 from pathlib import Path
 
 from wuye_desktop import __version__
-from wuye_desktop.cli import core
+from wuye_desktop.cli import accounts, core, documents, exchange, reports, safety
 from wuye_desktop.cli.base import EXIT_BUG, EXIT_ERROR, EXIT_USAGE, Commands, Handler, Parser, add_global_options
+from wuye_desktop.storage import log_redaction
 
-COMMAND_MODULES = (core,)
+COMMAND_MODULES = (core, exchange, accounts, safety, documents, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log_redaction.install()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

@@ -42,6 +42,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from wuye_desktop.services import demo
     from wuye_desktop.services.context import Context
+    from wuye_desktop.services.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 
     db = open_register(args)
     show = sys.stderr.isatty()
@@ -52,12 +53,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     try:
         report = demo.generate(Context(db), args.cases, seed=args.seed, progress=progress)
+        demo_accounts = ensure_demo_accounts(Context(db))
     finally:
         db.dispose()
     if show:
         print(file=sys.stderr)
     print(f"已生成 {report.cases} 件演示案件（{report.first_number} 至 {report.last_number}），"
           f"用时 {report.seconds:.1f} 秒：{db.display_location}")
+    if demo_accounts:
+        print(f"演示账户 {'、'.join(demo_accounts)}，密码均为 {DEMO_PASSWORD}（仅用于演示台账）")
     return EXIT_OK
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -21,7 +23,7 @@ from wuye_desktop.models import (
     PartyKind,
     PropertyCompany,
 )
-from wuye_desktop.services import audit, numbering, search, validation
+from wuye_desktop.services import audit, masking, numbering, search, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import (
     AssignmentView,
@@ -33,7 +35,7 @@ from wuye_desktop.services.dto import (
     PartyView,
 )
 from wuye_desktop.services.errors import ConflictError, NotFoundError, ValidationError
-from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.permissions import Permission, require_case, requires
 
 OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
@@ -44,6 +46,20 @@ OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATIN
 @requires(Permission.REGISTER_CASES)
 def register(ctx: Context, draft: CaseDraft) -> CaseRef:
     """Register a dispute: validate everything first, then write it all or nothing."""
+    checked = check_draft(ctx, draft)
+    with ctx.db.writing() as session:
+        return register_in(session, ctx, draft, checked)
+
+
+class CheckedDraft(NamedTuple):
+    parties: list[dict[str, object]]
+    registered_on: date
+    amount: Decimal | None
+    people: int | None
+
+
+def check_draft(ctx: Context, draft: CaseDraft) -> CheckedDraft:
+    """The rules that need no database; ``ValidationError`` names every bad field (imports report them per row)."""
     errors: dict[str, str] = {}
     clean_parties = [_clean_party(p, i, errors) for i, p in enumerate(draft.parties)]
     registered_on = _optional_date(draft.registered_on, "registered_on", errors) or ctx.today()
@@ -59,34 +75,41 @@ def register(ctx: Context, draft: CaseDraft) -> CaseRef:
         errors["registered_on"] = "登记日期不能晚于今天"
     if errors:
         raise ValidationError(errors)
+    return CheckedDraft(clean_parties, registered_on, amount, people)
 
-    with ctx.db.writing() as session:
-        _check_places(session, draft)
-        committee = default_committee(session)
-        seq, number = numbering.take_next(session, committee, numbering.CASE, registered_on.year)
-        case = MediationCase(
-            committee_id=committee.id, number=number, year=registered_on.year, seq=seq,
-            source=draft.source, source_ref=draft.source_ref.strip(),
-            official_type=draft.official_type, subtype_id=draft.subtype_id,
-            estate_id=draft.estate_id, building_id=draft.building_id,
-            property_company_id=draft.property_company_id or _company_of(session, draft.estate_id),
-            summary=draft.summary.strip(), facts=draft.facts.strip(), risk=draft.risk,
-            status=CaseStatus.REGISTERED, registered_on=registered_on, amount=amount,
-            people_count=people or len(draft.parties), registrar=draft.registrar.strip() or ctx.actor,
-        )
-        session.add(case)
-        session.flush()
-        for position, (raw, values) in enumerate(zip(draft.parties, clean_parties, strict=True)):
-            party = _find_or_create_party(session, values)
-            case.parties.append(CaseParty(party=party, role=raw.role, position=position,
-                                          agent_name=raw.agent_name.strip()))
-        session.add(CaseEvent(case_id=case.id, action="register", to_status=CaseStatus.REGISTERED,
-                              occurred_on=registered_on, recorded_at=ctx.now(), actor=ctx.actor))
-        session.flush()
-        refresh_search_text(session, case.id)
-        audit.record(session, ctx.actor, "create", "case", case.id,
-                     {"number": number, "parties": len(draft.parties)})
-        return CaseRef(case.id, case.number, case.version)
+
+def register_in(session: Session, ctx: Context, draft: CaseDraft, checked: CheckedDraft) -> CaseRef:
+    """Write a checked draft in the caller's transaction, so an import registers many all or nothing.
+
+    The caller has checked the permission.
+    """
+    clean_parties, registered_on, amount, people = checked
+    _check_places(session, draft)
+    committee = default_committee(session)
+    seq, number = numbering.take_next(session, committee, numbering.CASE, registered_on.year)
+    case = MediationCase(
+        committee_id=committee.id, number=number, year=registered_on.year, seq=seq,
+        source=draft.source, source_ref=draft.source_ref.strip(),
+        official_type=draft.official_type, subtype_id=draft.subtype_id,
+        estate_id=draft.estate_id, building_id=draft.building_id,
+        property_company_id=draft.property_company_id or _company_of(session, draft.estate_id),
+        summary=draft.summary.strip(), facts=draft.facts.strip(), risk=draft.risk,
+        status=CaseStatus.REGISTERED, registered_on=registered_on, amount=amount,
+        people_count=people or len(draft.parties), registrar=draft.registrar.strip() or ctx.actor,
+    )
+    session.add(case)
+    session.flush()
+    for position, (raw, values) in enumerate(zip(draft.parties, clean_parties, strict=True)):
+        party = _find_or_create_party(session, values)
+        case.parties.append(CaseParty(party=party, role=raw.role, position=position,
+                                      agent_name=raw.agent_name.strip()))
+    session.add(CaseEvent(case_id=case.id, action="register", to_status=CaseStatus.REGISTERED,
+                          occurred_on=registered_on, recorded_at=ctx.now(), actor=ctx.actor))
+    session.flush()
+    refresh_search_text(session, case.id)
+    audit.record(session, ctx.actor, "create", "case", case.id,
+                 {"number": number, "parties": len(draft.parties)})
+    return CaseRef(case.id, case.number, case.version)
 
 
 def _guard(errors: dict[str, str], parse):  # type: ignore[no-untyped-def]
@@ -249,8 +272,15 @@ def find(ctx: Context, reference: str) -> CaseRef:
 
 
 @requires(Permission.READ_CASES)
-def get(ctx: Context, case_id: int) -> CaseDetail:
-    with ctx.db.reading() as session:
+def get(ctx: Context, case_id: int, *, reveal: bool = False) -> CaseDetail:
+    """The case, with people's phone, ID number and address masked.
+
+    ``reveal=True`` gives the full values: it needs ``REVEAL_PERSONAL`` (a
+    mediator: on a case of theirs) and is audited, like ``reveal``.
+    """
+    if reveal:
+        require_case(ctx, Permission.REVEAL_PERSONAL, case_id)
+    with ctx.db.writing() if reveal else ctx.db.reading() as session:
         case = session.scalar(
             select(MediationCase).where(MediationCase.id == case_id).options(
                 selectinload(MediationCase.parties).selectinload(CaseParty.party),
@@ -260,7 +290,24 @@ def get(ctx: Context, case_id: int) -> CaseDetail:
         )
         if case is None:
             raise NotFoundError(f"找不到编号为 {case_id} 的案件，可能已被删除")
+        if not reveal:
+            return masking.case_detail(_detail(case))
+        audit.record(session, ctx.actor, "reveal", "case", case.id,
+                     {"number": case.number, "parties": len(case.parties)}, at=ctx.now())
         return _detail(case)
+
+
+@requires(Permission.REVEAL_PERSONAL)
+def reveal(ctx: Context, case_id: int, party_id: int) -> PartyView:
+    """One party's full phone, ID number and address, shown on purpose; the look is audited."""
+    with ctx.db.writing() as session:
+        case = load(session, case_id)
+        link = next((cp for cp in case.parties if cp.party_id == party_id), None)
+        if link is None:
+            raise NotFoundError(f"案件 {case.number} 中没有这位当事人，可能已被移除")
+        audit.record(session, ctx.actor, "reveal", "case", case.id,
+                     {"number": case.number, "party_id": party_id, "name": link.party.name}, at=ctx.now())
+        return _party_view(link)
 
 
 def _detail(case: MediationCase) -> CaseDetail:
@@ -275,17 +322,7 @@ def _detail(case: MediationCase) -> CaseDetail:
         risk=case.risk, registered_on=case.registered_on, accepted_on=case.accepted_on,
         deadline=case.deadline, concluded_on=case.concluded_on, closed_on=case.closed_on,
         amount=case.amount, registrar=case.registrar, escalation=case.escalation.label,
-        parties=[
-            PartyView(
-                party_id=cp.party.id, role=cp.role, kind=cp.party.kind, name=cp.party.name,
-                gender=cp.party.gender, ethnicity=cp.party.ethnicity,
-                birth_date=cp.party.birth_date, age=cp.party.age, occupation=cp.party.occupation,
-                phone=cp.party.phone, id_number=cp.party.id_number, address=cp.party.address,
-                representative=cp.party.representative,
-                representative_title=cp.party.representative_title, agent_name=cp.agent_name,
-            )
-            for cp in case.parties
-        ],
+        parties=[_party_view(cp) for cp in case.parties],
         assignments=[
             AssignmentView(a.id, a.mediator_id, a.mediator.name, a.role, a.chosen_by,
                            a.assigned_at, a.recused_at, a.recusal_reason)
@@ -294,4 +331,15 @@ def _detail(case: MediationCase) -> CaseDetail:
         events=[EventView(e.action, e.from_status, e.to_status, e.occurred_on, e.actor, e.note)
                 for e in case.events],
         agreement_ids=[a.id for a in case.agreements],
+    )
+
+
+def _party_view(cp: CaseParty) -> PartyView:
+    return PartyView(
+        party_id=cp.party.id, role=cp.role, kind=cp.party.kind, name=cp.party.name,
+        gender=cp.party.gender, ethnicity=cp.party.ethnicity,
+        birth_date=cp.party.birth_date, age=cp.party.age, occupation=cp.party.occupation,
+        phone=cp.party.phone, id_number=cp.party.id_number, address=cp.party.address,
+        representative=cp.party.representative,
+        representative_title=cp.party.representative_title, agent_name=cp.agent_name,
     )

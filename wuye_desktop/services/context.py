@@ -13,8 +13,10 @@ SYSTEM_USER = "系统"
 
 @dataclass(frozen=True)
 class User:
-    name: str
+    name: str  # the display name, as the audit trail and the status bar show it
     role: Role = Role.ADMIN
+    username: str = ""  # the account signed in; empty for the system and for tests
+    mediator_id: int | None = None  # a mediator's own entry in the roster: the cases that are theirs
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from wuye_desktop.models import (
     PropertyCompany,
     StepTemplate,
 )
-from wuye_desktop.services import audit, validation
+from wuye_desktop.services import audit, server, validation
 from wuye_desktop.services.cases import default_committee
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import ValidationError
@@ -163,7 +163,8 @@ def add_mediator(ctx: Context, name: str, kind: MediatorKind, phone: str = "", s
 
 def _choices(ctx: Context, model, *where) -> list[Choice]:  # type: ignore[no-untyped-def]
     with ctx.db.reading() as session:
-        order = model.position if hasattr(model, "position") else model.name
+        # Names in pinyin order where the server can (PostgreSQL with ICU), else as stored.
+        order = model.position if hasattr(model, "position") else server.name_order(session, model.name)
         return [Choice(i, n) for i, n in session.execute(
             select(model.id, model.name).where(*where).order_by(order, model.id))]
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.models import (
@@ -49,12 +50,18 @@ class CaseFilter:
     overdue_on: date | None = None  # open cases past their deadline on this day
 
 
-SORT_COLUMNS = {
+# Status and risk sort in their meaning's order (the life of a case; red is most urgent), not by code.
+_STATUS_ORDER = case({s.value: i for i, s in enumerate(CaseStatus)}, value=MediationCase.status)
+_RISK_ORDER = case({RiskColour.BLUE.value: 1, RiskColour.YELLOW.value: 2, RiskColour.ORANGE.value: 3,
+                    RiskColour.RED.value: 4}, value=MediationCase.risk)
+SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
     "number": (MediationCase.year, MediationCase.seq),
     "registered_on": (MediationCase.registered_on, MediationCase.id),
-    "status": (MediationCase.status, MediationCase.id),
+    "status": (_STATUS_ORDER, MediationCase.id),
     "deadline": (MediationCase.deadline, MediationCase.id),
-    "risk": (MediationCase.risk, MediationCase.id),
+    "risk": (_RISK_ORDER, MediationCase.id),
+    "estate": (Estate.name, MediationCase.id),
+    "subtype": (DisputeSubtype.name, MediationCase.id),
 }
 
 

@@ -17,12 +17,52 @@ CASE_NUMBER_FORMAT = "numbering.case_format"
 AGREEMENT_NUMBER_FORMAT = "numbering.agreement_format"
 MEDIATION_DAYS = "deadline.mediation_days"
 JUDICIAL_DAYS = "deadline.judicial_days"
+# Reminders (待办提醒) and the busy-mediator warning.
+REMIND_DEADLINE_DAYS = "reminder.deadline_days"
+REMIND_VISIT_DAYS = "reminder.visit_after_days"
+REMIND_HOTLINE_DAYS = "reminder.hotline_days"
+BUSY_MEDIATOR_CASES = "reminder.busy_mediator_cases"
+# Property companies have no active column: the deactivated ones are listed here.
+INACTIVE_COMPANIES = "lists.inactive_companies"
+# Signing in: lock an account after this many failed passwords in a row, for this long; lock the window when idle.
+LOGIN_MAX_FAILURES = "security.login_max_failures"
+LOGIN_LOCK_MINUTES = "security.login_lock_minutes"
+IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
+# Personal data in the roll-up file sent to the county: "mask" or "remove" (services/exchange_privacy.py).
+EXCHANGE_PERSONAL = "exchange.personal"
+# 四色管理 thresholds (services/company_grades.py) and 12345 deadlines per request type (services/hotline.py).
+COMPANY_GRADE_RULES = "grade.company_rules"
+HOTLINE_DUE_DAYS = "hotline.due_working_days"
+# Automatic backups kept (services/backups.py): the newest of each of the last N days, weeks, months.
+BACKUP_KEEP_DAILY = "backup.keep_daily"
+BACKUP_KEEP_WEEKLY = "backup.keep_weekly"
+BACKUP_KEEP_MONTHLY = "backup.keep_monthly"
+# Printed documents (services/documents.py): the font file ("" = choose), and the 卷宗's 保管期限.
+DOCUMENT_FONT = "documents.font_path"
+DOCUMENT_RETENTION = "documents.retention"
 
 DEFAULTS: dict[str, Any] = {
     CASE_NUMBER_FORMAT: "（{year}）{short}调字第{seq}号",
     AGREEMENT_NUMBER_FORMAT: "（{year}）{short}调协字第{seq}号",
     MEDIATION_DAYS: 30,  # 2002 regulations: normally within one month of acceptance
     JUDICIAL_DAYS: 30,  # Art. 33: judicial confirmation within 30 days of effect
+    REMIND_DEADLINE_DAYS: 7,  # warn this many days before the mediation deadline
+    REMIND_VISIT_DAYS: 15,  # a return visit is due this long after signing
+    REMIND_HOTLINE_DAYS: 2,  # warn this many days before a 12345 work order is due
+    BUSY_MEDIATOR_CASES: 10,  # warn when assigning a mediator with this many open cases
+    INACTIVE_COMPANIES: [],
+    LOGIN_MAX_FAILURES: 5,
+    LOGIN_LOCK_MINUTES: 15,
+    IDLE_LOCK_MINUTES: 10,
+    EXCHANGE_PERSONAL: "mask",
+    COMPANY_GRADE_RULES: {"window_months": 12, "disputes": [30, 60, 100], "failed": [5, 10, 20]},
+    # DOMAIN.md §7 (Guangdong): working days per 诉求类别; 其他 for any type not listed.
+    HOTLINE_DUE_DAYS: {"咨询": 2, "求助": 10, "建议": 10, "投诉": 15, "举报": 15, "其他": 15},
+    BACKUP_KEEP_DAILY: 7,
+    BACKUP_KEEP_WEEKLY: 4,
+    BACKUP_KEEP_MONTHLY: 12,
+    DOCUMENT_FONT: "",
+    DOCUMENT_RETENTION: "长期",
 }
 
 _LABELS = {
@@ -30,6 +70,28 @@ _LABELS = {
     AGREEMENT_NUMBER_FORMAT: "协议书编号格式",
     MEDIATION_DAYS: "调解期限（天）",
     JUDICIAL_DAYS: "司法确认申请期限（天）",
+    REMIND_DEADLINE_DAYS: "调解期限到期前提醒（天）",
+    REMIND_VISIT_DAYS: "签署后回访（天）",
+    REMIND_HOTLINE_DAYS: "12345工单到期前提醒（天）",
+    BUSY_MEDIATOR_CASES: "调解员在办案件提醒线（件）",
+    INACTIVE_COMPANIES: "已停用的物业企业",
+    LOGIN_MAX_FAILURES: "连续输错密码锁定账户（次）",
+    LOGIN_LOCK_MINUTES: "账户锁定时长（分钟）",
+    IDLE_LOCK_MINUTES: "无操作自动锁屏（分钟）",
+    EXCHANGE_PERSONAL: "报送文件中的个人信息",
+    COMPANY_GRADE_RULES: "物业企业四色评级规则",
+    HOTLINE_DUE_DAYS: "12345工单办理时限（工作日）",
+    BACKUP_KEEP_DAILY: "保留最近几天的自动备份（份）",
+    BACKUP_KEEP_WEEKLY: "保留最近几周的自动备份（份）",
+    BACKUP_KEEP_MONTHLY: "保留最近几个月的自动备份（份）",
+    DOCUMENT_FONT: "文书字体",
+    DOCUMENT_RETENTION: "卷宗保管期限",
+}
+# key: (lowest, highest, unit) of the sign-in limits
+_SECURITY_LIMITS = {
+    LOGIN_MAX_FAILURES: (3, 20, "次"),
+    LOGIN_LOCK_MINUTES: (1, 1440, "分钟"),
+    IDLE_LOCK_MINUTES: (1, 240, "分钟"),
 }
 
 
@@ -48,6 +110,43 @@ def validate(key: str, value: Any) -> Any:
         raise ValidationError.single(key, f"没有名为“{key}”的设置项")
     if key in (CASE_NUMBER_FORMAT, AGREEMENT_NUMBER_FORMAT):
         return validate_number_format(key, value)
+    if key in _SECURITY_LIMITS:
+        return _validate_limit(key, value)
+    if key == DOCUMENT_FONT:
+        from wuye_desktop.exports.fonts import validate_font_setting
+
+        return validate_font_setting(key, value)
+    if key == DOCUMENT_RETENTION:
+        retention = str(value or "").strip()
+        if not 1 <= len(retention) <= 10:
+            raise ValidationError.single(key, f"{_LABELS[key]}请填写“永久”“长期”“短期”或年限（如“30年”）")
+        return retention
+    if key == EXCHANGE_PERSONAL:
+        if value not in ("mask", "remove"):
+            raise ValidationError.single(key, f"{_LABELS[key]}只能选“打码”（mask）或“删除”（remove）")
+        return value
+    if key == COMPANY_GRADE_RULES:
+        from wuye_desktop.services.company_grades import validate_rules
+
+        return validate_rules(value)
+    if key == HOTLINE_DUE_DAYS:
+        from wuye_desktop.services.hotline_columns import validate_due_days
+
+        return validate_due_days(value)
+    if key in (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY):
+        from wuye_desktop.services.backups import validate_keep
+
+        return validate_keep(key, value, _LABELS[key])
+    if key == INACTIVE_COMPANIES:
+        return sorted({int(v) for v in value})
+    if key == BUSY_MEDIATOR_CASES:
+        try:
+            cases = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError.single(key, f"{_LABELS[key]}应为件数，例如 10") from None
+        if not 1 <= cases <= 1000:
+            raise ValidationError.single(key, f"{_LABELS[key]}应在 1 到 1000 件之间")
+        return cases
     try:
         days = int(value)
     except (TypeError, ValueError):
@@ -55,6 +154,17 @@ def validate(key: str, value: Any) -> Any:
     if not 1 <= days <= 366:
         raise ValidationError.single(key, f"{_LABELS[key]}应在 1 到 366 天之间")
     return days
+
+
+def _validate_limit(key: str, value: Any) -> int:
+    low, high, unit = _SECURITY_LIMITS[key]
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError.single(key, f"{_LABELS[key]}应为整数，例如 {DEFAULTS[key]}") from None
+    if not low <= number <= high:
+        raise ValidationError.single(key, f"{_LABELS[key]}应在 {low} 到 {high} {unit}之间")
+    return number
 
 
 def validate_number_format(key: str, value: Any) -> str:
@@ -88,3 +198,15 @@ def put(ctx: Context, key: str, value: Any) -> None:
         else:
             row.value = clean
         audit.record(session, ctx.actor, "settings", "setting", key, {"old": old, "new": clean})
+
+
+def write(session: Session, actor: str, key: str, value: Any) -> None:
+    """Store a validated setting inside the caller's transaction (for services with their own permission)."""
+    clean = validate(key, value)
+    row = session.scalar(select(Setting).where(Setting.key == key))
+    old = DEFAULTS[key] if row is None else row.value
+    if row is None:
+        session.add(Setting(key=key, value=clean))
+    else:
+        row.value = clean
+    audit.record(session, actor, "settings", "setting", key, {"old": old, "new": clean})

@@ -54,6 +54,15 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _saved_server_url(paths: DataPaths) -> str | None:
+    """The shared server this computer was pointed at in the settings (services/server.py), if any."""
+    if not (paths.root / "server.json").exists():
+        return None  # the common case: no import of the keyring machinery at start-up
+    from wuye_desktop.services.server import saved_url
+
+    return saved_url(paths.root)
+
+
 class Database:
     """An open register: SQLite file in a data folder, or a server URL."""
 
@@ -74,7 +83,7 @@ class Database:
         paths = resolve_data_dir(data_dir).ensure()
         # URL.create quotes the path: a folder named like "3#楼" or "50%" must not be parsed as URL syntax.
         local = URL.create("sqlite", database=str(paths.database)).render_as_string()
-        url = db_url or os.environ.get("WUYE_DB_URL") or local
+        url = db_url or os.environ.get("WUYE_DB_URL") or _saved_server_url(paths) or local
         return cls(url, paths)
 
     @staticmethod

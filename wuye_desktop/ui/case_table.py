@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from wuye_desktop.models.enums import CaseStatus, RiskColour
@@ -29,6 +29,9 @@ RISK_COLOURS = {
 }
 OVERDUE = QColor("#b3261e")
 Index = QModelIndex | QPersistentModelIndex
+# Header clicks sort on the server (register.page), so only columns it can order by are sortable.
+SORT_KEYS = {NUMBER: "number", REGISTERED: "registered_on", ESTATE: "estate", SUBTYPE: "subtype",
+             STATUS: "status", DEADLINE: "deadline", RISK: "risk"}
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -40,6 +43,8 @@ class CaseTableModel(QAbstractTableModel):
         self._today = today
         self._rows: list[CaseRow] = []
         self._total = 0
+        self.sort_key = "registered_on"
+        self.descending = True
 
     # -- loading ------------------------------------------------------------------------
 
@@ -71,6 +76,16 @@ class CaseTableModel(QAbstractTableModel):
     def case_at(self, row: int) -> CaseRow:
         return self._rows[row]
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return  # parties and mediators are lists of names: no meaningful server-side order
+        self.sort_key, self.descending = key, order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def sort_column(self) -> int:
+        return next(column for column, key in SORT_KEYS.items() if key == self.sort_key)
+
     # -- the table ---------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -82,7 +97,7 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return QCoreApplication.translate("CaseTableModel", COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -97,7 +112,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == DEADLINE and self._overdue(row):
             return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.ToolTipRole and column == DEADLINE and self._overdue(row):
-            return "已超过调解期限"
+            return QCoreApplication.translate("CaseTableModel", "已超过调解期限")
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

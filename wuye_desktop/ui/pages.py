@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from wuye_desktop.services.permissions import Permission
+from wuye_desktop.ui.accounts_page import AccountsPage
+from wuye_desktop.ui.audit_page import AuditPage
+from wuye_desktop.ui.backup_page import BackupPage
+from wuye_desktop.ui.companies_page import CompaniesPage
+from wuye_desktop.ui.exchange_page import ExchangePage
+from wuye_desktop.ui.mediators_page import MediatorsPage
 from wuye_desktop.ui.register_view import RegisterView
+from wuye_desktop.ui.reminders_page import RemindersPage
+from wuye_desktop.ui.settings_page import SettingsPage
 from wuye_desktop.ui.shell import Shell
 
 
@@ -27,4 +35,12 @@ class Page:
 
 PAGES: list[Page] = [
     Page("register", "案件台账", RegisterView),
+    Page("reminders", "待办提醒", RemindersPage),
+    Page("mediators", "调解员", MediatorsPage),
+    Page("companies", "物业企业", CompaniesPage),
+    Page("settings", "设置", SettingsPage, Permission.SETTINGS),
+    Page("backup", "备份恢复", BackupPage, Permission.BACKUP),
+    Page("accounts", "账户", AccountsPage, Permission.ACCOUNTS),
+    Page("audit", "审计记录", AuditPage, Permission.AUDIT),
+    Page("exchange", "数据交换", ExchangePage, Permission.EXPORT),
 ]

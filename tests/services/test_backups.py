@@ -1,0 +1,224 @@
+"""Backups through the services: verified, recorded with a checksum, automatic once a day and on exit,
+thinned by the retention settings, with the scans in ``attachments/`` included.
+
+Restoring is in ``test_restore.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from service_helpers import audit_since, last_audit_id, register_case
+
+from wuye_desktop.models.enums import Role
+from wuye_desktop.services import attachments, backups, demo, settings
+from wuye_desktop.services.context import Context, User
+from wuye_desktop.services.errors import PermissionDeniedError, StorageError, ValidationError
+from wuye_desktop.services.setup import open_register
+from wuye_desktop.storage.backup import integrity_problems, sha256_of
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def local(data_dir: Path) -> Iterator[Context]:
+    """A register in a data folder on this PC (backups are a SQLite matter)."""
+    db = open_register(data_dir=str(data_dir))
+    yield Context(db, User("王晓燕", Role.ADMIN), today_override=TODAY)
+    db.dispose()
+
+
+def on(ctx: Context, day: date) -> Context:
+    return replace(ctx, today_override=day)
+
+
+def _manifest(data_dir: Path) -> list[dict[str, object]]:
+    return list(json.loads((data_dir / "backups" / "manifest.json").read_text(encoding="utf-8"))["backups"])
+
+
+def _cases_in(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM mediation_case").fetchone()[0])
+    finally:
+        conn.close()
+
+
+# -- a backup now ----------------------------------------------------------------------------
+
+
+def test_backup_to_a_usb_folder_is_checked_recorded_and_audited(
+    local: Context, data_dir: Path, tmp_path: Path
+) -> None:
+    demo.generate(local, 40, seed=5)
+    usb = tmp_path / "U盘" / "台账备份"
+    seen: list[tuple[int, int]] = []
+    before = last_audit_id(local)
+
+    info = backups.back_up(local, usb, progress=lambda d, t: seen.append((d, t)))
+
+    file = Path(info.path)
+    assert file.parent == usb and file.name.startswith("台账备份-2026112")
+    assert (info.kind, info.cases, info.verified, info.present) == ("手动备份", 40, True, True)
+    assert info.sha256 == sha256_of(file) and info.size == file.stat().st_size
+    assert integrity_problems(file) == []
+    assert seen[-1] == (backups.PROGRESS_TOTAL, backups.PROGRESS_TOTAL)
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+    # The manifest stays in the data folder; the USB folder holds the backup and nothing newer than it.
+    assert sorted(p.name for p in usb.iterdir()) == [file.name]
+    recorded = _manifest(data_dir)
+    assert recorded[0]["file"] == str(file) and recorded[0]["sha256"] == info.sha256
+    assert recorded[0]["verified"] is True
+    assert audit_since(local, before) == [("王晓燕", "backup", "register", "")]
+    assert backups.list_backups(local)[0] == info
+
+
+def test_the_newest_file_of_the_backups_folder_is_the_backup_not_the_manifest(local: Context, data_dir: Path) -> None:
+    """Scripts (and people) restore "the newest file": it must be a backup, even beside the manifest."""
+    for _ in range(3):
+        info = backups.back_up(local)
+        newest = max(data_dir.joinpath("backups").iterdir(), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        assert newest == Path(info.path)
+
+
+def test_two_backups_in_the_same_second_get_different_names(local: Context, tmp_path: Path) -> None:
+    first = backups.back_up(local, tmp_path)
+    second = backups.back_up(local, tmp_path)
+    assert first.path != second.path
+    assert {Path(first.path).exists(), Path(second.path).exists()} == {True}
+
+
+def test_scans_in_attachments_are_backed_up_once_into_the_folders_pool(local: Context, tmp_path: Path) -> None:
+    case_id = register_case(local).id
+    scan = tmp_path / "协议书扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + b"scan" * 50_000)
+    sha = attachments.add(local, case_id, scan).sha256
+    usb = tmp_path / "usb"
+
+    first = backups.back_up(local, usb)
+    pooled = usb / "attachments" / sha[:2] / sha
+    assert pooled.read_bytes() == scan.read_bytes()
+    assert first.attachments == 1
+    stamp = pooled.stat().st_mtime_ns
+    backups.back_up(local, usb)
+    assert pooled.stat().st_mtime_ns == stamp, "an unchanged scan is not copied again"
+
+
+def test_who_may_back_up(local: Context, tmp_path: Path) -> None:
+    backups.back_up(replace(local, user=User("李文书", Role.CLERK)), tmp_path / "a")
+    with pytest.raises(PermissionDeniedError):
+        backups.back_up(replace(local, user=User("访客", Role.VIEWER)), tmp_path / "b")
+    assert not (tmp_path / "b").exists()
+
+
+def test_a_register_on_a_server_is_left_to_the_servers_own_backups(ctx: Context, backend: str, tmp_path: Path) -> None:
+    assert backups.is_local(ctx) is (backend == "sqlite")
+    if backend == "sqlite":
+        return
+    usb = tmp_path / "usb"
+    with pytest.raises(StorageError) as refused:
+        backups.back_up(ctx, usb)
+    assert "pg_dump" in refused.value.message
+    assert backups.list_backups(ctx) == []
+    assert backups.on_startup(ctx) is None and backups.on_exit(ctx) is None
+    assert not usb.exists()
+
+
+# -- automatic backups -------------------------------------------------------------------------
+
+
+def test_start_up_backs_up_once_a_day(local: Context, data_dir: Path) -> None:
+    first = backups.on_startup(local)
+    assert first is not None and first.kind == "自动备份" and first.verified
+    assert Path(first.path).parent == data_dir / "backups"
+    assert backups.on_startup(local) is None, "the second start of the day does nothing"
+    assert backups.on_startup(on(local, TODAY + timedelta(days=1))) is not None
+
+
+def test_exit_backs_up_only_when_something_was_saved(local: Context) -> None:
+    assert backups.on_exit(local) is not None, "no automatic backup yet"
+    assert backups.on_exit(local) is None, "nothing changed since"
+    register_case(local)
+    after = backups.on_exit(local)
+    assert after is not None and after.cases == 1
+    assert backups.on_startup(local) is None, "today already has one"
+
+
+def test_automatic_backups_are_thinned_by_the_retention_settings(local: Context, data_dir: Path) -> None:
+    settings.put(local, settings.BACKUP_KEEP_DAILY, 3)
+    settings.put(local, settings.BACKUP_KEEP_WEEKLY, 0)
+    settings.put(local, settings.BACKUP_KEEP_MONTHLY, 0)
+    manual = backups.back_up(local)
+    made = []
+    for n in range(6):
+        info = backups.on_startup(on(local, TODAY + timedelta(days=n)))
+        assert info is not None
+        made.append(info.path)
+    autos = sorted(p.name for p in (data_dir / "backups").glob("自动备份-*.db"))
+    assert autos == sorted(Path(p).name for p in made[-3:])
+    assert Path(manual.path).exists(), "a backup the user made is never thinned out"
+    listed = {b.path for b in backups.list_backups(local)}
+    assert listed == {manual.path, *made[-3:]}
+    assert {e["file"] for e in _manifest(data_dir)} == {Path(p).name for p in listed}
+
+
+def test_the_attachments_pool_forgets_scans_no_backup_needs(local: Context, data_dir: Path, tmp_path: Path) -> None:
+    settings.put(local, settings.BACKUP_KEEP_DAILY, 1)
+    settings.put(local, settings.BACKUP_KEEP_WEEKLY, 0)
+    settings.put(local, settings.BACKUP_KEEP_MONTHLY, 0)
+    case_id = register_case(local).id
+    scan = tmp_path / "照片.jpg"
+    scan.write_bytes(b"\xff\xd8 old photo")
+    added = attachments.add(local, case_id, scan)
+    backups.on_startup(local)
+    pooled = data_dir / "backups" / "attachments" / added.sha256[:2] / added.sha256
+    assert pooled.exists()
+    attachments.remove(local, added.id)
+    (data_dir / "attachments" / added.sha256[:2] / added.sha256).unlink(missing_ok=True)
+    backups.on_startup(on(local, TODAY + timedelta(days=1)))
+    assert not pooled.exists(), "the only backup that had it was thinned out"
+
+
+@pytest.mark.parametrize(("key", "value", "told"), [
+    (settings.BACKUP_KEEP_DAILY, 0, "1 到 366"),
+    (settings.BACKUP_KEEP_WEEKLY, -1, "0 到 520"),
+    (settings.BACKUP_KEEP_MONTHLY, "十二", "应为整数"),
+])
+def test_retention_settings_are_checked(local: Context, key: str, value: object, told: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        settings.put(local, key, value)
+    assert told in refused.value.errors[key]
+    assert settings.get(local, key) == settings.DEFAULTS[key]
+
+
+# -- when the backup cannot be written -------------------------------------------------------------
+
+
+def test_a_damaged_register_is_not_backed_up_and_older_backups_stay(local: Context, data_dir: Path) -> None:
+    demo.generate(local, 300, seed=3)
+    good = backups.on_startup(local)
+    assert good is not None
+    local.db.dispose()
+    live = data_dir / "wuye.db"
+    conn = sqlite3.connect(live)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    victim = conn.execute("SELECT pageno FROM dbstat WHERE name = 'mediation_case' AND pagetype = 'leaf' "
+                          "ORDER BY pageno LIMIT 1 OFFSET 5").fetchone()[0]
+    conn.close()
+    with live.open("r+b") as fh:
+        fh.seek((victim - 1) * page_size)
+        fh.write(b"\x00\xff" * (page_size // 2))
+
+    with pytest.raises(StorageError) as refused:
+        backups.on_startup(on(local, TODAY + timedelta(days=1)))
+    assert "备份没有完成" in refused.value.message or "校验失败" in refused.value.message
+    assert [b.path for b in backups.list_backups(local)] == [good.path]
+    assert _cases_in(Path(good.path)) == 300
+    assert not list((data_dir / "backups").glob("*.partial"))

@@ -1,0 +1,244 @@
+"""物业企业: the property companies, their colour grade and estates; add, edit, deactivate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wuye_desktop.models.enums import CompanyGrade
+from wuye_desktop.services import lists, permissions, places, reference
+from wuye_desktop.services.lists import CompanyInput, CompanyView
+from wuye_desktop.services.permissions import Permission
+from wuye_desktop.services.places import EstateView
+from wuye_desktop.ui import bus
+from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, attempt, enum_combo, select_data, tr
+from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
+from wuye_desktop.ui.shell import Shell
+
+
+def company_columns() -> list[Column[CompanyView]]:
+    return [
+        Column(tr("企业名称"), lambda c: c.name), Column(tr("统一社会信用代码"), lambda c: c.credit_code),
+        Column(tr("联系人"), lambda c: c.contact_person), Column(tr("电话"), lambda c: c.phone),
+        Column(tr("四色等级"), lambda c: c.grade.label if c.grade else ""),
+        Column(tr("服务小区"), lambda c: str(c.estates), align_right=True),
+        Column(tr("未结案件"), lambda c: str(c.open_cases), align_right=True),
+        Column(tr("状态"), lambda c: tr("正常") if c.active else tr("已停用"),
+               colour=lambda c: None if c.active else ERROR_COLOUR),
+        Column(tr("地址"), lambda c: c.address),
+    ]
+
+
+def estate_columns() -> list[Column[EstateView]]:
+    return [Column(tr("小区"), lambda e: e.name), Column(tr("社区"), lambda e: e.community),
+            Column(tr("楼栋"), lambda e: "、".join(e.buildings))]
+
+
+class CompaniesPage(QWidget):
+    def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shell = shell
+        self.editing: CompanyView | None = None
+        self.can_edit = permissions.allowed(shell.ctx, Permission.EDIT_REFERENCE)
+        self.model: RowsModel[CompanyView] = RowsModel(company_columns(), self)
+        self.table = table_view(self.model)
+        fit_columns(self.table, (12, 10, 4, 7, 4, 4, 4, 3, 14))
+        self.table.clicked.connect(lambda index: self.edit(self.model.row_at(index.row())))
+        self.show_inactive = QCheckBox(self.tr("显示已停用的企业"))
+
+        self.errors = FieldErrors()
+        self.name = QLineEdit()
+        self.credit_code = QLineEdit(placeholderText=self.tr("18位，可不填"))
+        self.contact = QLineEdit()
+        self.phone = QLineEdit()
+        self.address = QLineEdit()
+        self.grade = enum_combo(CompanyGrade, empty=self.tr("（未评定）"))
+        self.new_button = QPushButton(self.tr("新增企业"))
+        self.save_button = QPushButton(self.tr("保存"))
+        self.active_button = QPushButton(self.tr("停用"))
+        self.editor = QGroupBox()
+        grid = QGridLayout(self.editor)
+        pairs = (("name", self.tr("企业名称"), self.name)
+                 , ("credit_code", self.tr("统一社会信用代码"), self.credit_code),
+                 ("contact_person", self.tr("联系人"), self.contact), ("phone", self.tr("电话"), self.phone),
+                 ("grade", self.tr("四色等级"), self.grade), ("address", self.tr("地址"), self.address))
+        for position, (key, text, widget) in enumerate(pairs):
+            row, column = divmod(position, 2)
+            grid.addWidget(QLabel(text), row, column * 2)
+            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.errors.general, 1)
+        for button in (self.new_button, self.active_button, self.save_button):
+            buttons.addWidget(button)
+            button.setEnabled(self.can_edit)
+        grid.addLayout(buttons, 3, 0, 1, 4)
+
+        self.estates: RowsModel[EstateView] = RowsModel(estate_columns(), self)
+        self.estates_table = table_view(self.estates)
+        fit_columns(self.estates_table, (8, 8, 30))
+        self.estate_errors = FieldErrors()
+        self.estate_name = QLineEdit()
+        self.community = QComboBox()
+        self.community.setEditable(True)
+        self.buildings = QLineEdit(placeholderText=self.tr("多个楼栋用逗号或空格分开，例如 1号楼 2号楼"))
+        self.add_estate_button = QPushButton(self.tr("添加小区"))
+        self.add_buildings_button = QPushButton(self.tr("给所选小区加楼栋"))
+        estates_box = QGroupBox(self.tr("所选企业服务的小区"))
+        estate_grid = QGridLayout(estates_box)
+        estate_grid.addWidget(self.estates_table, 0, 0, 1, 6)
+        for column, (key, text, widget) in enumerate((("name", self.tr("小区名称"), self.estate_name),
+                                                      ("community", self.tr("所属社区"), self.community),
+                                                      ("buildings", self.tr("楼栋"), self.buildings))):
+            estate_grid.addWidget(QLabel(text), 1, column * 2)
+            estate_grid.addWidget(self.estate_errors.add(key, widget), 1, column * 2 + 1)
+        estate_grid.setColumnStretch(5, 1)
+        estate_buttons = QHBoxLayout()
+        estate_buttons.addWidget(self.estate_errors.general, 1)
+        estate_buttons.addWidget(self.add_buildings_button)
+        estate_buttons.addWidget(self.add_estate_button)
+        estate_grid.addLayout(estate_buttons, 2, 0, 1, 6)
+        for button in (self.add_estate_button, self.add_buildings_button):
+            button.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("辖区内的物业服务企业；停用后不再出现在登记表中，已有案件不受影响。")), 1)
+        top.addWidget(self.show_inactive)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.editor)
+        lower.addWidget(estates_box)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.show_inactive.toggled.connect(self.refresh)
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.add_estate_button.clicked.connect(self.add_estate)
+        self.add_buildings_button.clicked.connect(self.add_buildings)
+        shell.bus.changed.connect(self._on_changed)
+        self.refresh()
+        self.start_new()
+
+    def _on_changed(self, what: str, _record_id: int) -> None:
+        if what in (bus.CASES, bus.REFERENCE, bus.ALL):
+            self.refresh()
+
+    def refresh(self) -> None:
+        ctx = self.shell.ctx
+        rows = lists.companies(ctx, include_inactive=self.show_inactive.isChecked())
+        self.model.set_rows(rows)
+        keep = self.community.currentText()
+        self.community.clear()
+        self.community.addItems([c.name for c in reference.communities(ctx)])
+        self.community.setEditText(keep or self.community.itemText(0))
+        if self.editing is not None:
+            self.editing = next((c for c in rows if c.id == self.editing.id), self.editing)
+            self.estates.set_rows(places.estates(ctx, self.editing.id))
+
+    def start_new(self) -> None:
+        self.editing = None
+        self.editor.setTitle(self.tr("新增物业企业"))
+        for edit in (self.name, self.credit_code, self.contact, self.phone, self.address):
+            edit.clear()
+        self.grade.setCurrentIndex(0)
+        self.active_button.setEnabled(False)
+        self.estates.set_rows([])
+        for button in (self.add_estate_button, self.add_buildings_button):
+            button.setEnabled(False)
+        self.errors.clear()
+
+    def edit(self, company: CompanyView) -> None:
+        self.editing = company
+        self.editor.setTitle(self.tr("修改：{0}").format(company.name))
+        self.name.setText(company.name)
+        self.credit_code.setText(company.credit_code)
+        self.contact.setText(company.contact_person)
+        self.phone.setText(company.phone)
+        self.address.setText(company.address)
+        select_data(self.grade, company.grade)
+        self.active_button.setText(self.tr("停用") if company.active else self.tr("重新启用"))
+        self.active_button.setEnabled(self.can_edit)
+        for button in (self.add_estate_button, self.add_buildings_button):
+            button.setEnabled(self.can_edit)
+        self.estates.set_rows(places.estates(self.shell.ctx, company.id))
+        self.errors.clear()
+
+    def value(self) -> CompanyInput:
+        return CompanyInput(self.name.text(), self.credit_code.text(), self.contact.text(), self.phone.text(),
+                            self.address.text(), self.grade.currentData())
+
+    def _changed(self, record_id: int) -> None:
+        self.shell.bus.announce(bus.REFERENCE, record_id)
+
+    def save(self) -> bool:
+        ctx, data, editing = self.shell.ctx, self.value(), self.editing
+        if editing is None:
+            def call() -> int:
+                return lists.add_company(ctx, data)
+        else:
+            def call() -> int:
+                lists.update_company(ctx, editing.id, data, editing.version)
+                return editing.id
+        ok, company_id = attempt(self, self.tr("无法保存"), call, errors=self.errors, on_conflict=self.refresh)
+        if ok:
+            self._changed(int(company_id or 0))
+            saved = next((c for c in self.model.rows if c.id == company_id), None)
+            if saved is not None:
+                self.edit(saved)
+        return ok
+
+    def toggle_active(self) -> None:
+        editing = self.editing
+        if editing is None:
+            return
+        ok, _ = attempt(self, self.tr("无法修改"),
+                        lambda: lists.set_company_active(self.shell.ctx, editing.id, not editing.active))
+        if ok:
+            self._changed(editing.id)
+            self.start_new()
+
+    def add_estate(self) -> bool:
+        editing = self.editing
+        if editing is None:
+            return False
+        name, community, buildings = self.estate_name.text(), self.community.currentText(), self.buildings.text()
+        ok, estate_id = attempt(self, self.tr("无法添加小区"), lambda: places.add_estate(
+            self.shell.ctx, name, community, editing.id, buildings), errors=self.estate_errors)
+        if ok:
+            self.estate_name.clear()
+            self.buildings.clear()
+            self._changed(int(estate_id or 0))
+        return ok
+
+    def add_buildings(self) -> bool:
+        row = selected_row(self.estates_table)
+        if row < 0:
+            self.estate_errors.show({"name": self.tr("请先在上表中选中一个小区")})
+            return False
+        estate = self.estates.row_at(row)
+        names = self.buildings.text()
+        ok, _ = attempt(self, self.tr("无法添加楼栋"), lambda: places.add_buildings(self.shell.ctx, estate.id, names),
+                        errors=self.estate_errors)
+        if ok:
+            self.buildings.clear()
+            self._changed(estate.id)
+        return ok
