@@ -41,7 +41,8 @@ def agreement(parties: tuple[PartyDetails, ...] = (APPLICANT, NEIGHBOUR), clause
               oral: bool = False, **fields: object) -> AgreementDoc:
     values: dict[str, object] = dict(
         committee=COMMITTEE, number="（2026）幸福里调协字第12号", case_number="（2026）幸福里调字第45号",
-        oral=oral, parties=parties, facts=FACTS, clauses=clauses, performance="双方按协议约定自行履行，调委会负责回访。",
+        oral=oral, parties=parties, facts=FACTS, clauses=clauses,
+        performance="双方按协议约定自行履行，调委会负责回访。",
         performance_deadline=date(2026, 12, 5), mediators="张明、赵敏", recorder="何静",
         signed_on=date(2026, 11, 28), matter="楼上卫生间漏水致楼下天花板受损")
     values.update(fields)
@@ -74,7 +75,8 @@ def records(entries: tuple[SessionRecord | StepRecord, ...] = (INVESTIGATION, ST
                       "申请人：王建国；被申请人：李喆", entries)
 
 
-VISIT = VisitEntry(date(2026, 12, 10), "张明", "上门", "王建国、李喆", "已履行", "满意", False, "无需采取措施", "回访顺利")
+VISIT = VisitEntry(date(2026, 12, 10), "张明", "上门", "王建国、李喆", "已履行", "满意", False, "无需采取措施",
+                   "回访顺利")
 
 
 def visits(entries: tuple[VisitEntry, ...] = (VISIT,)) -> VisitsDoc:

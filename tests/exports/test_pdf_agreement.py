@@ -24,7 +24,8 @@ from wuye_desktop.exports.pdf import render
 from wuye_desktop.exports.pdf.wrap import CLOSING
 
 SECTIONS = ["人民调解协议书", "编号：（2026）幸福里调协字第12号", "纠纷主要事实、争议事项", "经调解，自愿达成如下协议",
-            "履行方式、时限", "人民调解员（签名）", "记录人（签名）", "签名盖章或按指印", "黄石港街道幸福里社区人民调解委员会（印章）",
+            "履行方式、时限", "人民调解员（签名）", "记录人（签名）", "签名盖章或按指印",
+            "黄石港街道幸福里社区人民调解委员会（印章）",
             "2026年11月28日"]
 
 
@@ -57,7 +58,8 @@ def test_three_parties_an_organisation_among_them_make_four_copies() -> None:
 
 
 def test_twenty_clauses_flow_over_pages_numbered_page_x_of_y() -> None:
-    clauses = tuple(f"第{n}项：被申请人应于规定期限内完成第{n}处维修并承担相应费用，双方确认无其他争议。" for n in range(1, 21))
+    clauses = tuple(f"第{n}项：被申请人应于规定期限内完成第{n}处维修并承担相应费用，双方确认无其他争议。"
+                    for n in range(1, 21))
     rendered = render(agreement(clauses=clauses))
     texts = page_texts(rendered.pdf)
     assert rendered.pages == len(texts) >= 2
@@ -70,7 +72,8 @@ def test_twenty_clauses_flow_over_pages_numbered_page_x_of_y() -> None:
 
 
 def test_signatures_stay_on_one_page_with_their_labels_and_the_seal() -> None:
-    clauses = tuple(f"第{n}项协议内容，写得足够长以便把签名部分推到页面底部附近，检查它不会被拆开。" for n in range(1, 16))
+    clauses = tuple(f"第{n}项协议内容，写得足够长以便把签名部分推到页面底部附近，检查它不会被拆开。"
+                    for n in range(1, 16))
     for count in range(5, 16):
         pdf = render(agreement(clauses=clauses[:count])).pdf
         signing = [flat(t) for t in page_texts(pdf) if "人民调解员" in flat(t)]
@@ -115,7 +118,8 @@ def test_an_oral_agreement_prints_as_the_oral_agreement_register() -> None:
     text = all_text(rendered.pdf)
     assert rendered.title == "人民调解口头协议登记表"
     for expected in ("人民调解口头协议登记表", "当事人", "纠纷简要情况", "协议内容", "履行方式、时限", "当事人签名",
-                     "人民调解员（签名）", "记录人（签名）", "（2026）幸福里调协字第12号", "楼上卫生间漏水致楼下天花板受损",
+                     "人民调解员（签名）", "记录人（签名）", "（2026）幸福里调协字第12号",
+                     "楼上卫生间漏水致楼下天花板受损",
                      *(flat(c) for c in CLAUSES), APPLICANT.phone, NEIGHBOUR.address):
         assert expected in text, expected
     assert rendered.pages == 1

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from pdf_helpers import (
     APPLICANT,
-    COMPANY,
     COMMITTEE,
+    COMPANY,
     FACTS,
     INVESTIGATION,
     SESSION,
@@ -28,9 +28,9 @@ from pdf_helpers import (
 from reportlab.platypus import Table
 
 from wuye_desktop.exports import fonts
-from wuye_desktop.exports.pdf import render
 from wuye_desktop.exports.pdf import records as records_module
 from wuye_desktop.exports.pdf import registration as registration_module
+from wuye_desktop.exports.pdf import render
 from wuye_desktop.exports.pdf import visits as visits_module
 from wuye_desktop.exports.pdf.data import CoverDoc
 from wuye_desktop.exports.pdf.styles import FRAME_HEIGHT, FRAME_WIDTH, Sheet
@@ -39,8 +39,9 @@ from wuye_desktop.exports.pdf.styles import FRAME_HEIGHT, FRAME_WIDTH, Sheet
 def test_registration_form_has_every_field() -> None:
     rendered = render(registration())
     text = all_text(rendered.pdf)
-    for value in ("人民调解受理登记表", "（2026）幸福里调字第45号", "登记日期", "2026年11月2日", "受理日期", "2026年11月3日",
-                  "12345热线工单（GD2026110200012）", "物业纠纷（房屋漏水）", "幸福里小区3号楼", "涉及金额", "1200.00元",
+    for value in ("人民调解受理登记表", "（2026）幸福里调字第45号", "登记日期", "2026年11月2日", "受理日期",
+                  "2026年11月3日", "12345热线工单（GD2026110200012）", "物业纠纷（房屋漏水）", "幸福里小区3号楼",
+                  "涉及金额", "1200.00元",
                   "2人", "纠纷简要情况", "楼上卫生间漏水致楼下天花板受损", flat(FACTS), "承办调解员", "张明、赵敏",
                   "当事人签名", "登记人（签名）", "王晓燕", COMMITTEE.name, APPLICANT.name, APPLICANT.phone,
                   flat(APPLICANT.address), COMPANY.name, COMPANY.credit_code):
@@ -68,7 +69,8 @@ def test_no_records_yet_gives_a_blank_record_form_with_the_case_filled_in() -> N
     rendered = render(records(entries=()))
     text = all_text(rendered.pdf)
     assert rendered.pages == 1
-    for value in ("人民调解记录", "（2026）幸福里调字第45号", "楼上卫生间漏水致楼下天花板受损", "申请人：王建国；被申请人：李喆",
+    for value in ("人民调解记录", "（2026）幸福里调字第45号", "楼上卫生间漏水致楼下天花板受损",
+                  "申请人：王建国；被申请人：李喆",
                   "年", "月", "日", "时", "分", "当事人陈述", "调解结果"):
         assert value in text, value
 

@@ -62,12 +62,14 @@ def test_choices_for_the_filters(ctx: Context) -> None:
 
 
 def test_details_read_as_chinese() -> None:
-    assert audit_trail.describe('{"from": "registered", "to": "accepted", "note": ""}') == "原状态：登记；新状态：已受理"
+    assert audit_trail.describe('{"from": "registered", "to": "accepted", "note": ""}') == \
+        "原状态：登记；新状态：已受理"
     assert audit_trail.describe('{"cases": 300, "from": "（2025）某某调字第1号", "to": "（2026）某某调字第9号"}') == \
         "案件数：300；起：（2025）某某调字第1号；止：（2026）某某调字第9号"
     assert audit_trail.describe('{"name": "张三", "party_id": 14}') == "姓名：张三"
     assert audit_trail.describe('{"fields": {"phone": ["138****5678", "139****1111"]}}') == \
-        "修改项：phone 138****5678 → 139****1111"
+        "修改项：电话 138****5678 → 139****1111"
+    assert audit_trail.describe('{"fields": ["summary", "risk"]}') == "修改项：简要案情、风险等级"
     assert audit_trail.describe("不是 JSON") == "不是 JSON"
 
 

@@ -7,6 +7,7 @@ steps → draft and sign an agreement → record a return visit → close.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_mediator, add_place, type_chinese
 
 from wuye_desktop.models import AgreementStatus, CaseStatus
@@ -20,7 +21,7 @@ from wuye_desktop.ui.shell import Shell
 ZHANG_ID = "11010519491231002X"
 
 
-def _register_two_parties(window: MainWindow, qtbot, estate_id: int) -> CaseWorkspace:  # type: ignore[no-untyped-def]
+def _register_two_parties(window: MainWindow, qtbot, estate_id: int) -> CaseWorkspace:
     dialog = window.new_case()
     assert dialog is not None
     type_chinese(dialog.summary, "楼上卫生间漏水致楼下天花板受损")
@@ -36,7 +37,7 @@ def _register_two_parties(window: MainWindow, qtbot, estate_id: int) -> CaseWork
     return next(iter(window.workspaces.values()))
 
 
-def test_a_case_from_registration_to_filing_through_the_widgets(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_from_registration_to_filing_through_the_widgets(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     place = add_place(shell.ctx)
     add_mediator(shell.ctx, "王建国")
     window = MainWindow(shell)

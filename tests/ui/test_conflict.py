@@ -4,10 +4,12 @@ nothing is silently overwritten."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, type_chinese
 
 from wuye_desktop.models import CaseStatus
 from wuye_desktop.services import cases, workflow
+from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import CaseDraft, PartyInput
 from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.case_workspace import CaseWorkspace
@@ -18,13 +20,14 @@ def _case(shell: Shell) -> int:
     return cases.register(shell.ctx, CaseDraft(summary="楼上漏水", parties=[PartyInput("张三"), PartyInput("李四")])).id
 
 
-def _workspace(qtbot, shell: Shell, case_id: int) -> CaseWorkspace:  # type: ignore[no-untyped-def]
+def _workspace(qtbot: QtBot, shell: Shell, case_id: int) -> CaseWorkspace:
     workspace = CaseWorkspace(shell, case_id)
     qtbot.addWidget(workspace)
     return workspace
 
 
-def test_the_second_save_on_the_same_case_conflicts_and_offers_to_reload(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_the_second_save_on_the_same_case_conflicts_and_offers_to_reload(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     case_id = _case(shell)
     first, second = _workspace(qtbot, shell, case_id), _workspace(qtbot, shell, case_id)
     first.overview_tab.summary.clear()
@@ -49,7 +52,7 @@ def test_the_second_save_on_the_same_case_conflicts_and_offers_to_reload(qtbot, 
     assert not second.overview_tab.dirty()
 
 
-def test_a_workspace_without_edits_follows_changes_made_elsewhere(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_a_workspace_without_edits_follows_changes_made_elsewhere(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     case_id = _case(shell)
     first, second = _workspace(qtbot, shell, case_id), _workspace(qtbot, shell, case_id)
     qtbot.mouseClick(first.buttons["accept"], Qt.MouseButton.LeftButton)
@@ -58,7 +61,7 @@ def test_a_workspace_without_edits_follows_changes_made_elsewhere(qtbot, shell: 
     assert not second.buttons["accept"].isEnabled()
 
 
-def test_a_step_taken_on_another_computer_is_detected(qtbot, ctx, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_taken_on_another_computer_is_detected(qtbot: QtBot, ctx: Context, answers: Answers) -> None:
     """Another PC shares the register but not this program's change announcements."""
     from wuye_desktop.ui.runner import Runner
 

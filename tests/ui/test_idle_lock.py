@@ -137,3 +137,33 @@ def test_the_idle_period_comes_from_the_settings(ctx: Context) -> None:
     assert IdleLock.configured_ms(ctx) == 10 * 60_000
     settings.put(ctx, settings.IDLE_LOCK_MINUTES, 3)
     assert IdleLock.configured_ms(ctx) == 3 * 60_000
+
+
+def test_a_lock_over_a_modal_form_leaves_the_form_as_it_was(qtbot, clerk: Context) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window, *_ = a_window_with_unsaved_input(qtbot)
+    form = QDialog(window)
+    field = QLineEdit(form)
+    type_chinese(field, "调解协议第一条")
+    lock = IdleLock(clerk, window, idle_ms=3_600_000)
+    seen: dict[str, object] = {}
+
+    def while_the_form_is_open() -> None:
+        lock.lock_now()
+        assert lock.dialog is not None
+        seen["on_top"] = QApplication.activeModalWidget() is lock.dialog
+        seen["form_covered"] = bool(covers(form))
+        lock.dialog.password.setText(PASSWORD)
+        lock.dialog.unlock_button.click()
+        seen["text"] = field.text()
+        form.accept()
+
+    try:
+        QTimer.singleShot(0, while_the_form_is_open)
+        assert form.exec() == QDialog.DialogCode.Accepted
+        assert seen == {"on_top": True, "form_covered": True, "text": "调解协议第一条"}
+        assert not lock.locked
+    finally:
+        lock.uninstall()

@@ -4,6 +4,7 @@ related open cases shown before saving and openable."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_place, type_chinese
 
 from wuye_desktop.models import PartyKind
@@ -13,14 +14,15 @@ from wuye_desktop.ui.intake import IntakeDialog
 from wuye_desktop.ui.shell import Shell
 
 
-def _dialog(qtbot, shell: Shell) -> IntakeDialog:  # type: ignore[no-untyped-def]
+def _dialog(qtbot: QtBot, shell: Shell) -> IntakeDialog:
     dialog = IntakeDialog(shell)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
 
 
-def test_errors_show_beside_their_fields_and_everything_typed_is_kept(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_errors_show_beside_their_fields_and_everything_typed_is_kept(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     dialog = _dialog(qtbot, shell)
     first, second = dialog.cards
     type_chinese(first.name, "张三")
@@ -58,7 +60,7 @@ def test_errors_show_beside_their_fields_and_everything_typed_is_kept(qtbot, she
     assert not dialog.isVisible()
 
 
-def test_parties_of_every_kind_can_be_added_and_removed(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_parties_of_every_kind_can_be_added_and_removed(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     dialog = _dialog(qtbot, shell)
     company = dialog.add_party(PartyKind.COMPANY)
     committee = dialog.add_party(PartyKind.OWNERS_COMMITTEE)
@@ -81,7 +83,8 @@ def test_parties_of_every_kind_can_be_added_and_removed(qtbot, shell: Shell, ans
     assert parties[1].representative == "刘强"
 
 
-def test_related_open_cases_are_shown_before_saving_and_can_be_opened(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_related_open_cases_are_shown_before_saving_and_can_be_opened(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     place = add_place(shell.ctx)
     earlier = cases.register(shell.ctx, CaseDraft(summary="物业费争议", parties=[PartyInput("张三")],
                                                   estate_id=place.estate_id))
@@ -109,7 +112,7 @@ def test_related_open_cases_are_shown_before_saving_and_can_be_opened(qtbot, she
     assert register.count(shell.ctx, register.CaseFilter()) == 2
 
 
-def test_closing_with_typed_input_asks_first(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_closing_with_typed_input_asks_first(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     dialog = _dialog(qtbot, shell)
     type_chinese(dialog.summary, "噪声扰民")
     answers.replies.append(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
+from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_mediator, type_chinese
 
 from wuye_desktop.models import CaseStatus, RecordKind
@@ -14,7 +15,7 @@ from wuye_desktop.ui.case_workspace import CaseWorkspace, printing
 from wuye_desktop.ui.shell import Shell
 
 
-def _workspace(qtbot, shell: Shell, accepted: bool = True) -> CaseWorkspace:  # type: ignore[no-untyped-def]
+def _workspace(qtbot: QtBot, shell: Shell, accepted: bool = True) -> CaseWorkspace:
     ref = cases.register(shell.ctx, CaseDraft(summary="楼上漏水", parties=[PartyInput("张三"), PartyInput("李四")]))
     if accepted:
         workflow.accept(shell.ctx, ref.id)
@@ -24,7 +25,7 @@ def _workspace(qtbot, shell: Shell, accepted: bool = True) -> CaseWorkspace:  # 
     return workspace
 
 
-def test_a_step_needing_a_reason_asks_for_it_beside_the_field(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_needing_a_reason_asks_for_it_beside_the_field(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     workspace = _workspace(qtbot, shell)
     qtbot.mouseClick(workspace.buttons["terminate"], Qt.MouseButton.LeftButton)
     assert workspace.panel.title() == "终止调解：请填写"
@@ -38,7 +39,8 @@ def test_a_step_needing_a_reason_asks_for_it_beside_the_field(qtbot, shell: Shel
     assert workspace.buttons["close"].isEnabled() and workspace.buttons["reopen"].isEnabled()
 
 
-def test_parties_are_masked_corrected_with_errors_beside_fields_and_revealed(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_parties_are_masked_corrected_with_errors_beside_fields_and_revealed(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     workspace = _workspace(qtbot, shell)
     tab = workspace.parties_tab
     workspace.tabs.setCurrentWidget(tab)
@@ -60,7 +62,7 @@ def test_parties_are_masked_corrected_with_errors_beside_fields_and_revealed(qtb
     assert [p.name for p in workspace.detail.parties] == ["张三", "李四", "王五"]
 
 
-def test_records_are_written_and_corrected(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_records_are_written_and_corrected(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     workspace = _workspace(qtbot, shell)
     workspace.tabs.setCurrentWidget(workspace.process_tab)
     panel = workspace.process_tab.records
@@ -71,14 +73,16 @@ def test_records_are_written_and_corrected(qtbot, shell: Shell, answers: Answers
     type_chinese(panel.findings, "卫生间防水层破损")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     [record] = records.records(shell.ctx, workspace.case_id)
-    assert (record.kind, record.matter, record.findings) == (RecordKind.INVESTIGATION, "核实漏水位置", "卫生间防水层破损")
+    assert (record.kind, record.matter, record.findings) == (
+        RecordKind.INVESTIGATION, "核实漏水位置", "卫生间防水层破损")
     panel.edit(0)
     type_chinese(panel.outcome, "双方同意先修复")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert records.records(shell.ctx, workspace.case_id)[0].outcome == "双方同意先修复"
 
 
-def test_recusal_needs_a_reason_and_busy_mediators_are_warned_about(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_recusal_needs_a_reason_and_busy_mediators_are_warned_about(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     from wuye_desktop.services import settings
 
     add_mediator(shell.ctx, "赵敏")
@@ -102,7 +106,8 @@ def test_recusal_needs_a_reason_and_busy_mediators_are_warned_about(qtbot, shell
     assert tab.model.index(0, 4).data() == "已回避"
 
 
-def test_attachments_are_added_in_the_background_and_opened(qtbot, shell: Shell, answers: Answers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_attachments_are_added_in_the_background_and_opened(
+        qtbot: QtBot, shell: Shell, answers: Answers, tmp_path: Path) -> None:
     workspace = _workspace(qtbot, shell)
     tab = workspace.attachments_tab
     workspace.tabs.setCurrentWidget(tab)
@@ -123,7 +128,8 @@ def test_attachments_are_added_in_the_background_and_opened(qtbot, shell: Shell,
     assert attachments.list_for(shell.ctx, workspace.case_id) == []
 
 
-def test_the_print_menu_lists_the_documents_and_ctrl_p_means_the_agreement(qtbot, shell: Shell, answers: Answers) -> None:  # type: ignore[no-untyped-def]
+def test_the_print_menu_lists_the_documents_and_ctrl_p_means_the_agreement(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
     workspace = _workspace(qtbot, shell)
     workspace._fill_print_menu()
     labels = [a.text() for a in workspace.print_menu.actions()]

@@ -119,10 +119,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_reset(args: argparse.Namespace) -> int:
     from wuye_desktop.services import account_admin
+    from wuye_desktop.services.accounts import normalise_username
+    from wuye_desktop.services.errors import NotFoundError
 
     db = open_register(args)
     try:
         ctx = system_context(db)
+        wanted = normalise_username(args.username)
+        if wanted not in {v.username for v in account_admin.list_accounts(ctx)}:  # before asking for a password
+            raise NotFoundError(f"没有用户名为“{wanted}”的账户")
         password = read_password(f"账户 {args.username} 的新密码")
         account_admin.reset_password(ctx, args.username, password)
     finally:

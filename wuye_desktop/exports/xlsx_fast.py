@@ -107,7 +107,10 @@ def splice(path: Path, bulks: Sequence[BulkRows]) -> None:
 def _insert(xml: bytes, bulk: BulkRows) -> bytes:
     body = "".join(bulk.parts).encode("utf-8")
     for found in _ROW_START.finditer(xml):
-        if int(found[1]) >= bulk.first_row:
+        number = int(found[1])
+        if number >= bulk.first_row:
+            if number < bulk.next_row:  # a cell was written where the bulk rows go: the file would be invalid
+                raise ValueError(f"row {number} of {bulk.ws.title} was written both ways")
             return xml[:found.start()] + body + xml[found.start():]
     end = xml.rindex(b"</sheetData>")
     return xml[:end] + body + xml[end:]

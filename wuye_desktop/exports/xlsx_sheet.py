@@ -189,7 +189,8 @@ class Sheet:
     def finish(self, freeze_columns: int = 0) -> None:
         """Frozen header, A4 landscape one page wide, header row repeated on every page."""
         ws = self.ws
-        ws.freeze_panes = ws.cell(row=self.HEADER_ROW + 1, column=freeze_columns + 1)
+        # A coordinate, not ws.cell(): that would create an empty cell where the bulk rows go.
+        ws.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{self.HEADER_ROW + 1}"
         print_setup(ws, self.HEADER_ROW)
         if self.next_row > self.HEADER_ROW + 1:
             last = get_column_letter(len(self.columns))

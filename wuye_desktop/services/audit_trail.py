@@ -59,6 +59,17 @@ _DETAIL_LABELS: dict[str, str] = {
     "until": "锁定至", "username": "用户名", "cases": "案件数", "performance": "履行情况", "step": "步骤",
     "mediator": "调解员", "filter": "筛选条件", "created": "创建", "active": "启用",
 }
+# Field names inside "fields" (a list of what changed, or {field: [old, new]}).
+_FIELD_LABELS: dict[str, str] = {
+    "summary": "简要案情", "facts": "纠纷事实", "source": "来源", "source_ref": "来源编号",
+    "official_type": "纠纷类型", "subtype_id": "纠纷小类", "estate_id": "小区", "building_id": "楼栋",
+    "property_company_id": "物业企业", "risk": "风险等级", "amount": "金额", "people_count": "涉及人数",
+    "name": "姓名", "phone": "电话", "id_number": "证件号码", "address": "地址", "gender": "性别",
+    "ethnicity": "民族", "occupation": "职业", "age": "年龄", "birth_date": "出生日期", "room": "房号",
+    "role": "角色", "mediator": "调解员", "kind": "类别", "clauses": "协议条款", "recorder": "记录人",
+    # what a new register or a demo was given ("created")
+    "committee": "调委会", "subtypes": "纠纷小类", "steps": "五步工作法步骤", "places": "社区、小区和物业企业",
+}
 _STATUS_LABELS = {status.value: status.label for status in CaseStatus}
 _HIDDEN_DETAIL = {"party_id", "sha256"}  # internal keys; the name beside them says who
 EXPORT_CHUNK = 5000
@@ -179,14 +190,22 @@ def _value_text(key: str, value: Any) -> str:
     if key in ("from", "to") and isinstance(value, str):
         return _STATUS_LABELS.get(value, value)
     if isinstance(value, dict):
-        return "，".join(f"{name} {_value_text(name, v)}" for name, v in value.items())
+        return "，".join(f"{_FIELD_LABELS.get(name, name)} {_value_text(name, v)}" for name, v in value.items())
+    if key == "created" and isinstance(value, str):
+        return _FIELD_LABELS.get(value, value)
+    if key in ("fields", "created") and isinstance(value, list):
+        return "、".join(_FIELD_LABELS.get(str(v), str(v)) for v in value)
     if isinstance(value, list) and len(value) == 2 and key not in ("created",):
-        return f"{value[0]} → {value[1]}"
+        return f"{_or_empty(value[0])} → {_or_empty(value[1])}"
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+def _or_empty(value: Any) -> str:
+    return "（空）" if value in (None, "") else str(value)
 
 
 @requires(Permission.AUDIT)

@@ -39,6 +39,7 @@ from wuye_desktop.storage.backup import (
     publish,
     read_only_uri,
     sha256_of,
+    target_error,
     write_snapshot,
 )
 from wuye_desktop.storage.backup_store import (
@@ -157,11 +158,11 @@ def make_backup(db: Database, folder: Path, kind: Kind, now: datetime,
     paths, live = local_paths(db)
     if not live.is_file():
         raise StorageError("数据文件夹中还没有台账数据库，没有可以备份的内容。")
+    _remove_stale_partials(folder)
     target = free_name(folder, f"{kind.file_prefix}-{now:%Y%m%d-%H%M%S}")
     partial = partial_name(target)
     report = _Phases(progress)
     manifest = Manifest(paths.backups)
-    _remove_stale_partials(folder)
     try:
         write_snapshot(live, partial, report.phase(0, 700), cancelled)
         files = copy_attachments(paths.attachments, folder / POOL, cancelled)
@@ -191,12 +192,27 @@ def make_backup(db: Database, folder: Path, kind: Kind, now: datetime,
 
 
 def free_name(folder: Path, stem: str) -> Path:
-    """``stem.db`` in ``folder``, or ``stem-2.db`` … when two backups fall in the same second."""
-    candidate, n = folder / f"{stem}.db", 1
-    while candidate.exists() or partial_name(candidate).exists():
+    """``stem.db`` in ``folder``, or ``stem-2.db`` … when two backups fall in the same second.
+
+    The name is taken by creating its ``.partial`` file, so two programs
+    backing up into one folder at the same moment cannot both choose it.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise target_error(exc, folder) from exc
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}.db" if n == 1 else f"{stem}-{n}.db")
+        if not candidate.exists():
+            try:
+                partial_name(candidate).open("xb").close()
+                return candidate
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise target_error(exc, folder) from exc
         n += 1
-        candidate = folder / f"{stem}-{n}.db"
-    return candidate
 
 
 def copy_facts(copy: Path) -> tuple[str, int, int]:

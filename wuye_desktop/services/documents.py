@@ -179,6 +179,8 @@ def _write(pdf: bytes, target: Path) -> None:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+    except ValueError as exc:  # e.g. a character no file name may hold
+        raise StorageError(f"无法保存“{target}”：文件名无效，请换一个文件名。") from exc
     except OSError as exc:
         raise StorageError(f"无法保存“{target}”：{describe_os_error(exc)}。"
                            "如果该文件正在 PDF 阅读器中打开，请先关闭；或换一个文件夹保存。") from exc
@@ -347,7 +349,7 @@ class _Gatherer:
     def outcome(self, agreement: Agreement | None) -> str:
         c = self.case
         if agreement is not None:
-            return f"调解成功，达成{agreement.kind.label}（{agreement.number}）"
+            return f"调解成功，达成{agreement.kind.label}，编号{agreement.number}"
         if c.status is CaseStatus.REFUSED or c.refusal_reason:
             return f"不予受理：{c.refusal_reason}" if c.refusal_reason else "不予受理"
         if c.referred_to:

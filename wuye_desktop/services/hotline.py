@@ -232,7 +232,8 @@ def _check_row(ctx: Context, table: SourceTable, mapping: dict[str, int], lookup
             problem("due_at", "；".join(exc.errors.values()))
     order_no = values.get("order_no") or ""
     if order_no and not any(e.blocking for e in errors):
-        fingerprint = tuple(col.text(c) for c in cells)
+        # Only the imported columns: a repeated row often differs in its 序号.
+        fingerprint = tuple(col.text(cells[i]) if i < len(cells) else "" for i in sorted(mapping.values()))
         if order_no in seen:
             first, earlier = seen[order_no]
             if earlier == fingerprint:

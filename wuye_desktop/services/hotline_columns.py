@@ -84,30 +84,30 @@ def header_key(text: object) -> str:
 
 
 def match_field(header: object) -> tuple[str, int] | None:
-    """(field key, score): 2 for a known variant, 1 for a header starting or ending with one."""
+    """(field key, strength): a known variant is strong, the canonical name strongest; a header that
+    merely starts or ends with a variant is weak (below 100), the longer the variant the stronger."""
     key = header_key(header)
     if not key:
         return None
     for f in FIELDS:
         if key in f.variants:
-            return f.key, 2
-    best: tuple[str, int, int] | None = None
+            return f.key, 1000 - f.variants.index(key)
+    best: tuple[str, int] | None = None
     for f in FIELDS:
         for variant in f.variants:
             if len(variant) >= 2 and (key.startswith(variant) or key.endswith(variant)) \
-                    and (best is None or len(variant) > best[2]):
-                best = (f.key, 1, len(variant))
-    return (best[0], best[1]) if best else None
+                    and (best is None or len(variant) > best[1]):
+                best = (f.key, len(variant))
+    return best
 
 
 def guess_mapping(headers: Sequence[object]) -> dict[str, int]:
-    """Field key → column index; exact names win, then each column and field is used once, left first."""
-    matches = [(index, match_field(h)) for index, h in enumerate(headers)]
+    """Field key → column index: the strongest matches first, each column and field used once, left first."""
+    found = [(index, match) for index, h in enumerate(headers) if (match := match_field(h)) is not None]
     mapping: dict[str, int] = {}
-    for wanted_score in (2, 1):
-        for index, found in matches:
-            if found and found[1] == wanted_score and found[0] not in mapping and index not in mapping.values():
-                mapping[found[0]] = index
+    for index, (key, _strength) in sorted(found, key=lambda item: (-item[1][1], item[0])):
+        if key not in mapping and index not in mapping.values():
+            mapping[key] = index
     return mapping
 
 

@@ -53,6 +53,10 @@ _LABELS = {
 }
 
 
+_ORDER = [ReminderKind.OVERDUE, ReminderKind.HOTLINE, ReminderKind.DEADLINE, ReminderKind.JUDICIAL,
+          ReminderKind.VISIT]
+
+
 @dataclass(frozen=True)
 class Reminder:
     kind: ReminderKind
@@ -83,7 +87,8 @@ def due(ctx: Context, limit: int = DEFAULT_LIMIT) -> ReminderList:
             found, counts = collect(session, today, limit)
             items.extend(found)
             totals.update(counts)
-    items.sort(key=lambda r: (r.days_left, r.kind.value, r.reference))
+    # The mediation limit and 12345 due times first, then the rest, each most urgent first.
+    items.sort(key=lambda r: (_ORDER.index(r.kind), r.days_left, r.reference))
     return ReminderList(items, totals, limit)
 
 

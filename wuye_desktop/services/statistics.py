@@ -113,6 +113,7 @@ class Overview:
     companies: list[CompanyRow]
     trend: Trend
     grade_rules: str
+    committee_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def overview(ctx: Context, period: Period, committee_id: int | None = None) -> O
     busiest = [r for r in report.estates if r.key is not None and r.registered][:TOP]
     companies = [r for r in report.companies if r.key is not None and r.registered][:TOP]
     return Overview(report.unit, period, report.current, report.lines, busiest, companies, trend,
-                    report.grade_rules)
+                    report.grade_rules, committee_id)
 
 
 def _trend(session: Session, period: Period, committee_id: int | None) -> Trend:

@@ -47,6 +47,7 @@ def online_backup(source: Path, target: Path, progress: Progress | None = None, 
     """Copy ``source`` to ``target`` page by page while others may keep writing."""
     partial = partial_name(target)
     try:
+        discard(partial)  # a leftover of a copy that was killed: SQLite must not take it for a database
         write_snapshot(source, partial, progress, cancelled)
         problems = integrity_problems(partial)
         if problems:
@@ -63,11 +64,10 @@ def partial_name(target: Path) -> Path:
 
 def write_snapshot(source: Path, partial: Path, progress: Progress | None = None,
                    cancelled: Cancelled | None = None) -> None:
-    """Write one consistent snapshot of ``source`` to ``partial`` (a self-contained file, no -wal)."""
+    """Write one consistent snapshot of ``source`` to ``partial`` (new or empty; self-contained, no -wal)."""
     folder = partial.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
     except OSError as exc:
         raise target_error(exc, folder) from exc
     try:

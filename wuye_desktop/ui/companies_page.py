@@ -86,6 +86,7 @@ class CompaniesPage(QWidget):
             buttons.addWidget(button)
             button.setEnabled(self.can_edit)
         grid.addLayout(buttons, 3, 0, 1, 4)
+        grid.setRowStretch(4, 1)  # keep the fields together at the top
 
         self.estates: RowsModel[EstateView] = RowsModel(estate_columns(), self)
         self.estates_table = table_view(self.estates)
@@ -105,7 +106,8 @@ class CompaniesPage(QWidget):
                                                       ("buildings", self.tr("楼栋"), self.buildings))):
             estate_grid.addWidget(QLabel(text), 1, column * 2)
             estate_grid.addWidget(self.estate_errors.add(key, widget), 1, column * 2 + 1)
-        estate_grid.setColumnStretch(5, 1)
+        for column, stretch in ((1, 2), (3, 2), (5, 3)):
+            estate_grid.setColumnStretch(column, stretch)
         estate_buttons = QHBoxLayout()
         estate_buttons.addWidget(self.estate_errors.general, 1)
         estate_buttons.addWidget(self.add_buildings_button)

@@ -7,7 +7,7 @@ case and brings it to the front when asked again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
                 continue
             widget = page.make(shell)
             self.pages[page.key] = widget
-            self.nav.addItem(page.title)
+            self.nav.addItem(QCoreApplication.translate("pages", page.title))
             self.stack.addWidget(widget)
             opener = getattr(widget, "open_case_requested", None)
             if opener is not None:

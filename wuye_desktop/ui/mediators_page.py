@@ -93,6 +93,7 @@ class MediatorsPage(QWidget):
             buttons.addWidget(button)
             button.setEnabled(self.can_edit)
         grid.addLayout(buttons, 6, 0, 1, 4)
+        grid.setRowStretch(7, 1)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("调委会的调解员；“在办案件”为尚未结案的案件数。")), 1)
@@ -121,6 +122,7 @@ class MediatorsPage(QWidget):
     def refresh(self) -> None:
         ctx = self.shell.ctx
         fill_choices(self.home_estate, reference.estates(ctx), self.tr("（未填）"))
+        self._estate_changed()
         rows = lists.mediators(ctx, include_inactive=self.show_inactive.isChecked())
         self.model.set_rows(rows)
         if self.editing is not None:

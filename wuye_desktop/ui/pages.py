@@ -23,6 +23,7 @@ from wuye_desktop.ui.register_view import RegisterView
 from wuye_desktop.ui.reminders_page import RemindersPage
 from wuye_desktop.ui.settings_page import SettingsPage
 from wuye_desktop.ui.shell import Shell
+from wuye_desktop.ui.statistics_page import StatisticsPage
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ PAGES: list[Page] = [
     Page("reminders", "待办提醒", RemindersPage),
     Page("mediators", "调解员", MediatorsPage),
     Page("companies", "物业企业", CompaniesPage),
+    Page("statistics", "统计", StatisticsPage, Permission.REPORT),
     Page("settings", "设置", SettingsPage, Permission.SETTINGS),
     Page("backup", "备份恢复", BackupPage, Permission.BACKUP),
     Page("accounts", "账户", AccountsPage, Permission.ACCOUNTS),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wuye_desktop.services import reminders
 from wuye_desktop.services.reminders import Reminder, ReminderKind, ReminderList
 from wuye_desktop.ui import bus, msgbox
-from wuye_desktop.ui.forms import ERROR_COLOUR, shown_date, tr
+from wuye_desktop.ui.forms import ERROR_COLOUR, enum_combo, shown_date, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
 
@@ -42,16 +42,13 @@ class RemindersPage(QWidget):
         super().__init__(parent)
         self.shell = shell
         self.found = ReminderList([])
-        self.kind = QComboBox()
-        self.kind.addItem(self.tr("全部提醒"), None)
-        for kind in ReminderKind:
-            self.kind.addItem(kind.label, kind)
+        self.kind = enum_combo(ReminderKind, empty=self.tr("全部提醒"))
         self.summary = QLabel()
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.open_button = QPushButton(self.tr("打开案件"))
         self.model: RowsModel[Reminder] = RowsModel(reminder_columns(), self)
         self.table = table_view(self.model)
-        fit_columns(self.table, (7, 14, 6, 6, 30))
+        fit_columns(self.table, (7, 14, 6, 8, 30))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("显示")))
         top.addWidget(self.kind)

@@ -77,7 +77,7 @@ def _step(doc: RecordsDoc, s: StepRecord, sheet: Sheet) -> list[Flowable]:
         present = "" if s.present_count is None else f"实到{s.present_count}人"
         attendance = "，".join(x for x in (expected, present) if x)
     rows: list[list[object]] = [
-        ["步骤", s.step_name, "时间", cn_datetime(s.held_at)],
+        ["时间", cn_datetime(s.held_at), "步骤", s.step_name],
         ["形式", s.form, "地点", s.place],
         ["事由", doc.matter, "", ""],
         ["参加人员", s.participants, "", ""],

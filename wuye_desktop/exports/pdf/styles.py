@@ -82,7 +82,8 @@ class Sheet:
                               alignment=TA_JUSTIFY)
         self.body = ParagraphStyle("body", base, firstLineIndent=2 * body)
         self.plain = ParagraphStyle("plain", base)
-        self.heading = ParagraphStyle("heading", base, alignment=TA_LEFT, spaceBefore=body * 0.3)
+        # A section heading never ends a page: it goes over with the text it heads.
+        self.heading = ParagraphStyle("heading", base, alignment=TA_LEFT, spaceBefore=body * 0.3, keepWithNext=1)
         self.fields = ParagraphStyle("fields", base, alignment=TA_LEFT)  # justified, the gaps would gape
         self.hanging = ParagraphStyle("hanging", base, leftIndent=2 * body)
         self.right = ParagraphStyle("right", base, alignment=TA_RIGHT)
@@ -181,15 +182,19 @@ class Sheet:
         return [self.para(line, style or self.cell) for line in typed] or [Spacer(1, self.cell.leading * lines)]
 
     def signatures(self, *groups: list[str], height: float = 16 * mm) -> Flowable:
-        """Signature lines two to a row, each group (parties; mediator and recorder) starting a new row."""
-        rows: list[list[Flowable]] = []
+        """Signature lines two to a row, each group (parties; mediator and recorder) starting a new row.
+
+        Each cell is the label and the room to sign under it, so the two never part.
+        """
+        size = min(self.body_size, SIZE_4)  # 申请人（签名盖章或按指印）： fits half the line
+        label_style = ParagraphStyle("signature", self.plain, fontSize=size, leading=size * 1.6)
+        rows: list[list[object]] = []
         for labels in groups:
-            cells: list[Flowable] = [self.para(label, self.plain) for label in labels]
+            cells: list[object] = [[self.para(label, label_style), Spacer(1, height)] for label in labels]
             if len(cells) % 2:
-                cells.append(Spacer(1, 1))
+                cells.append("")
             rows += [cells[i:i + 2] for i in range(0, len(cells), 2)]
-        table = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2,
-                      rowHeights=[self.body.leading + height] * len(rows))
+        table = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2)
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), self.font, SIZE_S4),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
@@ -37,8 +38,9 @@ def choose_break(chars: str, start: int, overflow: int) -> int:
             break
         pushed = _word_start(chars, start, pushed - 1)
     if pushed <= start or chars[pushed] in CLOSING or chars[pushed - 1] in OPENING:
-        # A run of punctuation longer than the push: let the closing marks hang in the margin instead.
-        pushed = brk
+        # Nowhere to move back to (a run of punctuation, or a bracket before a word as long as the line):
+        # break where the line is full, and let closing marks hang in the margin.
+        pushed = overflow
         while pushed < len(chars) and chars[pushed] in CLOSING:
             pushed += 1
     while pushed < len(chars) and chars[pushed] in (" ", FIELD_SEPARATOR):
@@ -69,13 +71,40 @@ def _field_start(chars: str, start: int, overflow: int) -> int:
     return field_start if length <= _MAX_FIELD and field_start < overflow else overflow
 
 
+class _Glyph(str):
+    """One character with its fragment and width, as ReportLab's ``cjkU``, but with the width looked up once."""
+
+    __slots__ = ("frag", "width")
+    frag: Any
+    width: float
+
+
+_widths: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _glyphs(frag: Any, text: str) -> list[Any]:
+    if hasattr(frag, "cbDefn"):
+        return [cjkU(ch, frag, "utf8") for ch in text]
+    widths = _widths.setdefault((frag.fontName, frag.fontSize), {})
+    out = []
+    for ch in text:
+        glyph = _Glyph(ch)
+        glyph.frag = frag
+        width = widths.get(ch)
+        if width is None:
+            width = widths[ch] = stringWidth(ch, frag.fontName, frag.fontSize)
+        glyph.width = width
+        out.append(glyph)
+    return out
+
+
 def split_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> Any:
     """Like ReportLab's ``cjkFragSplit``, with the breaking rules above."""
     glyphs: list[Any] = []
     for frag in frags:
         text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
         if text:
-            glyphs += [cjkU(ch, frag, "utf8") for ch in text]
+            glyphs += _glyphs(frag, text)
         else:
             glyphs.append(cjkU(text, frag, "utf8"))
     chars = "".join(g if g else "\0" for g in glyphs)

@@ -111,7 +111,8 @@ class PartiesTab(CaseTab):
             return
         shown = self.model.row_at(row)
         # The form needs the real phone and ID number, or saving would write the masked ones back.
-        ok, party = attempt(self, self.tr("无法修改当事人"), lambda: cases.reveal(self.ctx, self.case_id, shown.party_id))
+        ok, party = attempt(self, self.tr("无法修改当事人"),
+                            lambda: cases.reveal(self.ctx, self.case_id, shown.party_id))
         if not ok or party is None:
             return
         place = casework.party_places(self.ctx, self.case_id).get(party.party_id)

@@ -66,16 +66,17 @@ class PartyCard(QFrame):
 
         self._labels: dict[str, QLabel] = {}
         grid = QGridLayout()
+        # Two per row; the person-only and organisation-only fields fill whole rows, so hiding them
+        # for the other kind leaves no holes.
         fields = (
             ("name", self.tr("姓名"), self.name), ("id_number", self.tr("身份证号"), self.id_number),
-            ("phone", self.tr("联系电话"), self.phone), ("gender", self.tr("性别"), self.gender),
-            ("ethnicity", self.tr("民族"), self.ethnicity), ("age", self.tr("年龄"), self.age),
-            ("occupation", self.tr("职业或职务"), self.occupation),
+            ("phone", self.tr("联系电话"), self.phone), ("agent_name", self.tr("委托代理人"), self.agent_name),
+            ("gender", self.tr("性别"), self.gender), ("ethnicity", self.tr("民族"), self.ethnicity),
+            ("age", self.tr("年龄"), self.age), ("occupation", self.tr("职业或职务"), self.occupation),
             ("representative", self.tr("法定代表人"), self.representative),
             ("representative_title", self.tr("职务"), self.representative_title),
-            ("address", self.tr("单位或住址"), self.address), ("estate_id", self.tr("所在小区"), self.estate),
-            ("building_id", self.tr("楼栋"), self.building), ("room", self.tr("单元/房号"), self.room),
-            ("agent_name", self.tr("委托代理人"), self.agent_name),
+            ("address", self.tr("单位或住址"), self.address), ("room", self.tr("单元/房号"), self.room),
+            ("estate_id", self.tr("所在小区"), self.estate), ("building_id", self.tr("楼栋"), self.building),
         )
         self._boxes: dict[str, QWidget] = {}
         for position, (key, text, widget) in enumerate(fields):
