@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import Executable
 
 from wuye_desktop.models import (
@@ -41,7 +41,8 @@ from wuye_desktop.services.statistics_periods import Period
 COUNTED_ACTIONS = ("accept", "agree", "terminate", "refuse", "refer", "close")
 OPEN_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 PREVENTION = ("criminal", "suicide", "group_petition", "group_fight")
-_CHUNK = 2000  # ids per IN list: well inside SQLite's and psycopg's parameter limits
+Rows = TypeVar("Rows", bound=Select[Unpack[tuple[Any, ...]]])
+_CHUNK = 5000  # ids per IN list (written out, see among)
 
 _C = MediationCase
 _CASE_COLUMNS = (
@@ -108,28 +109,34 @@ def collect(session: Session, period: Period, committee_id: int | None, today: d
     scope = [_C.committee_id == committee_id] if committee_id is not None else []
     # Thin queries first (ids and what was counted), then each case's attributes once.
     facts.registered.update(_scalars(session, select(_C.id).where(_C.registered_on.between(start, end), *scope)))
-    events = (select(CaseEvent.case_id, CaseEvent.action, CaseEvent.occurred_on)
-              .join(_C, _C.id == CaseEvent.case_id)
-              .where(CaseEvent.action.in_(COUNTED_ACTIONS), CaseEvent.occurred_on.between(start, end), *scope))
+    events = _scoped(select(CaseEvent.case_id, CaseEvent.action, CaseEvent.occurred_on)
+                     .where(CaseEvent.action.in_(COUNTED_ACTIONS), CaseEvent.occurred_on.between(start, end)),
+                     CaseEvent.case_id, scope)
     for case_id, action, day in _rows(session, events):
         facts.events[action].add(case_id)
         if action in ("agree", "terminate") and day > facts.concluded_on.get(case_id, date.min):
             facts.concluded_on[case_id] = day
     facts.open_at_end = open_at(session, end, scope)
-    signed = (select(Agreement.case_id, Agreement.kind, Agreement.amount).join(_C, _C.id == Agreement.case_id)
-              .where(Agreement.status == AgreementStatus.SIGNED, Agreement.signed_on.between(start, end), *scope))
+    signed = _scoped(select(Agreement.case_id, Agreement.kind, Agreement.amount)
+                     .where(Agreement.status == AgreementStatus.SIGNED, Agreement.signed_on.between(start, end)),
+                     Agreement.case_id, scope)
     facts.agreements = [(case_id, kind, amount or Decimal(0)) for case_id, kind, amount in _rows(session, signed)]
-    applied = (select(Agreement.case_id).join(_C, _C.id == Agreement.case_id)
-               .where(Agreement.status == AgreementStatus.SIGNED,
-                      Agreement.judicial_applied_on.between(start, end), *scope))
+    applied = _scoped(select(Agreement.case_id).where(Agreement.status == AgreementStatus.SIGNED,
+                                                      Agreement.judicial_applied_on.between(start, end)),
+                      Agreement.case_id, scope)
     facts.judicial = list(_scalars(session, applied))
-    visits = (select(ReturnVisit.case_id, ReturnVisit.performance).join(_C, _C.id == ReturnVisit.case_id)
-              .where(ReturnVisit.visited_on.between(start, end), *scope))
+    visits = _scoped(select(ReturnVisit.case_id, ReturnVisit.performance)
+                     .where(ReturnVisit.visited_on.between(start, end)), ReturnVisit.case_id, scope)
     facts.visits = [(case_id, performance) for case_id, performance in _rows(session, visits)]
     for chunk in chunks(facts.involved()):
-        for row in _rows(session, select(*_CASE_COLUMNS).where(_C.id.in_(chunk))):
+        for row in _rows(session, select(*_CASE_COLUMNS).where(among(_C.id, chunk))):
             _remember(facts, row)
     return facts
+
+
+def _scoped(stmt: Rows, case_id: InstrumentedAttribute[int], scope: list[Any]) -> Rows:
+    """Narrowed to one committee's cases; without a committee no join is needed."""
+    return stmt.join(_C, _C.id == case_id).where(*scope) if scope else stmt
 
 
 def open_at(session: Session, end: date, scope: list[Any]) -> set[int]:
@@ -185,7 +192,8 @@ def latest_status(end: date, case_ids: Iterable[int] | Select[Any] | None = None
         func.row_number().over(partition_by=CaseEvent.case_id, order_by=CaseEvent.id.desc()).label("rn"),
     ).where(CaseEvent.to_status.is_not(None), CaseEvent.occurred_on <= end)
     if case_ids is not None:
-        ranked = ranked.where(CaseEvent.case_id.in_(case_ids if isinstance(case_ids, Select) else list(case_ids)))
+        ranked = ranked.where(CaseEvent.case_id.in_(case_ids) if isinstance(case_ids, Select)
+                              else among(CaseEvent.case_id, list(case_ids)))
     return ranked.subquery()
 
 
@@ -198,6 +206,17 @@ def status_at(session: Session, end: date, case_ids: Iterable[int]) -> dict[int,
                                             .where(latest.c.rn == 1))
         found.update({case_id: (status, day) for case_id, status, day in rows})
     return found
+
+
+def among(column: ColumnElement[int] | InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:
+    """``column IN (1, 2, …)`` with the ids written into the statement.
+
+    Thousands of bound parameters cost SQLAlchemy more to prepare than the
+    query takes to run; these are integers the register itself returned,
+    so writing them out is safe.
+    """
+    listed = ",".join(str(int(i)) for i in ids) or "NULL"
+    return column.op("IN")(literal_column(f"({listed})"))
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -213,7 +232,7 @@ def mediators_at(session: Session, end: date, case_ids: Iterable[int]) -> dict[i
     for chunk in chunks(case_ids):
         stmt = (select(Assignment.case_id, Mediator.id, Mediator.name)
                 .join(Mediator, Mediator.id == Assignment.mediator_id)
-                .where(Assignment.case_id.in_(chunk),
+                .where(among(Assignment.case_id, chunk),
                        or_(Assignment.recused_at.is_(None), Assignment.recused_at >= after_end))
                 .order_by(Assignment.case_id, Assignment.id))
         for case_id, mediator_id, name in session.connection().execute(stmt):

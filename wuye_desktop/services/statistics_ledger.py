@@ -32,7 +32,7 @@ from wuye_desktop.models import (
     ReturnVisit,
 )
 from wuye_desktop.services import validation
-from wuye_desktop.services.statistics_figures import chunks, mediators_at, status_at
+from wuye_desktop.services.statistics_figures import among, chunks, mediators_at, status_at
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def ledger(session: Session, case_ids: set[int], end: date, reveal: bool | set[i
                 .outerjoin(Building, Building.id == c.building_id)
                 .outerjoin(company, company.id == c.property_company_id)
                 .outerjoin(DisputeSubtype, DisputeSubtype.id == c.subtype_id)
-                .where(c.id.in_(chunk)))
+                .where(among(c.id, chunk)))
         for (case_id, number, registered_on, source, source_ref, official, summary, accepted_on, deadline,
              estate, building, company_name, subtype) in session.connection().execute(stmt):
             found = parties.get(case_id, [])
@@ -135,7 +135,7 @@ def _parties(session: Session, case_ids: set[int]) -> dict[int, list[_Party]]:
         stmt = (select(CaseParty.case_id, CaseParty.role, Party.kind, Party.name, Party.phone, Party.id_number,
                        Party.address)
                 .join(Party, Party.id == CaseParty.party_id)
-                .where(CaseParty.case_id.in_(chunk)).order_by(CaseParty.case_id, CaseParty.position))
+                .where(among(CaseParty.case_id, chunk)).order_by(CaseParty.case_id, CaseParty.position))
         for case_id, role, kind, name, phone, id_number, address in session.connection().execute(stmt):
             found.setdefault(case_id, []).append(_Party(role, kind, name, phone, id_number, address))
     return found
@@ -146,7 +146,7 @@ def _latest_agreements(session: Session, case_ids: set[int], end: date) -> dict[
     found: dict[int, tuple[str, str, Decimal | None]] = {}
     for chunk in chunks(case_ids):
         stmt = (select(Agreement.case_id, Agreement.kind, Agreement.number, Agreement.amount)
-                .where(Agreement.case_id.in_(chunk), Agreement.status == AgreementStatus.SIGNED,
+                .where(among(Agreement.case_id, chunk), Agreement.status == AgreementStatus.SIGNED,
                        Agreement.signed_on <= end)
                 .order_by(Agreement.case_id, Agreement.signed_on, Agreement.id))
         for case_id, kind, number, amount in session.connection().execute(stmt):
@@ -158,7 +158,7 @@ def _latest_visits(session: Session, case_ids: set[int], end: date) -> dict[int,
     found: dict[int, str] = {}
     for chunk in chunks(case_ids):
         stmt = (select(ReturnVisit.case_id, ReturnVisit.performance)
-                .where(ReturnVisit.case_id.in_(chunk), ReturnVisit.visited_on <= end)
+                .where(among(ReturnVisit.case_id, chunk), ReturnVisit.visited_on <= end)
                 .order_by(ReturnVisit.case_id, ReturnVisit.visited_on, ReturnVisit.id))
         for case_id, performance in session.connection().execute(stmt):
             found[case_id] = performance.label

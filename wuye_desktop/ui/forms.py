@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
+from itertools import pairwise
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -157,8 +158,18 @@ def select_data(combo: QComboBox, value: Any) -> bool:
     return index >= 0
 
 
+CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+
+
+def chain_tab_order(widgets: Iterable[QWidget]) -> None:
+    """Tab moves through the fields in the order the form shows them, not the order they were made."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
 def date_edit(value: date | None = None) -> QDateEdit:
     edit = QDateEdit()
+    edit.setLocale(CHINESE)  # the calendar's month and day names, whatever the PC's locale
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     if value is not None:
@@ -168,6 +179,7 @@ def date_edit(value: date | None = None) -> QDateEdit:
 
 def datetime_edit(value: datetime) -> QDateTimeEdit:
     edit = QDateTimeEdit()
+    edit.setLocale(CHINESE)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     edit.setDateTime(QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)))

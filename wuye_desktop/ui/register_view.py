@@ -27,7 +27,7 @@ from wuye_desktop.services.dto import CaseRow
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import bus, prefs
 from wuye_desktop.ui.case_table import COLUMNS, PARTIES, CaseTableModel
-from wuye_desktop.ui.forms import enum_combo, fill_choices
+from wuye_desktop.ui.forms import CHINESE, enum_combo, fill_choices
 from wuye_desktop.ui.shell import Shell
 
 SEARCH_DELAY_MS = 250
@@ -51,6 +51,7 @@ class CaseTableView(QTableView):
 
 def _date_filter() -> QDateEdit:
     edit = QDateEdit()
+    edit.setLocale(CHINESE)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(_NO_DATE)

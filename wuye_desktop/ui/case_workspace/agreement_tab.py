@@ -48,7 +48,7 @@ class AgreementTab(CaseTab):
             Column(self.tr("确认申请截止"), lambda a: shown_date(a.judicial_deadline)),
         ], self)
         self.table = table_view(self.model)
-        fit_columns(self.table, (14, 4, 5, 6, 5, 7))
+        fit_columns(self.table, (16, 4, 5, 6, 5, 7))
         self.table.clicked.connect(lambda index: self.show_agreement(self.model.row_at(index.row())))
 
         self.errors = FieldErrors()

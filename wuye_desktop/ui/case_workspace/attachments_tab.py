@@ -58,7 +58,7 @@ class AttachmentsTab(CaseTab):
             Column(self.tr("说明"), lambda a: a.description),
         ], self)
         self.table = table_view(self.model)
-        fit_columns(self.table, (16, 5, 5, 5, 8, 14))
+        fit_columns(self.table, (16, 5, 5, 5, 10, 14))
         self.table.doubleClicked.connect(lambda index: self.open_attachment(index.row()))
         self.category = QComboBox()
         self.category.setEditable(True)

@@ -40,7 +40,7 @@ class HistoryTab(CaseTab):
         self.events_table = table_view(self.events)
         fit_columns(self.events_table, (6, 6, 5, 5, 5, 20))
         self.entries_table = table_view(self.entries)
-        fit_columns(self.entries_table, (8, 5, 7, 30))
+        fit_columns(self.entries_table, (10, 5, 7, 30))
         events_box = QGroupBox(self.tr("办理经过"))
         QVBoxLayout(events_box).addWidget(self.events_table)
         entries_box = QGroupBox(self.tr("全部操作记录（审计）"))

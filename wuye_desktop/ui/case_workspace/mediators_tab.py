@@ -45,7 +45,7 @@ class MediatorsTab(CaseTab):
             Column(self.tr("回避原因"), lambda a: a.recusal_reason),
         ], self)
         self.table = table_view(self.model)
-        fit_columns(self.table, (5, 6, 6, 8, 4, 8, 14))
+        fit_columns(self.table, (5, 6, 6, 10, 4, 10, 14))
 
         self.errors = FieldErrors()
         self.mediator = QComboBox()

@@ -51,7 +51,7 @@ class ProcessTab(CaseTab):
             Column(self.tr("记录人"), lambda s: s.recorder),
         ], self)
         self.steps_table = table_view(self.steps_model)
-        fit_columns(self.steps_table, (2, 5, 8, 3, 4, 12, 16, 4))
+        fit_columns(self.steps_table, (2, 5, 10, 3, 4, 12, 16, 4))
         self.steps_table.clicked.connect(lambda index: self._show_step(index.row()))
 
         self.errors = FieldErrors()

@@ -53,7 +53,7 @@ class RecordsPanel(QWidget):
             Column(self.tr("结果"), lambda r: r.outcome), Column(self.tr("记录人"), lambda r: r.recorder),
         ], self)
         self.table = table_view(self.model)
-        fit_columns(self.table, (4, 8, 14, 10, 14, 4))
+        fit_columns(self.table, (4, 10, 14, 10, 14, 4))
         self.table.clicked.connect(lambda index: self.edit(index.row()))
 
         self.errors = FieldErrors()

@@ -30,6 +30,7 @@ from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.forms import (
     FieldErrors,
     attempt,
+    chain_tab_order,
     choice_combo,
     date_edit,
     date_text,
@@ -137,6 +138,7 @@ class IntakeDialog(QDialog):
             shown.setBuddy(widget)
             grid.addWidget(shown, row, column * 2)
             grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        chain_tab_order([*(widget for _key, _label, widget in fields), self.summary, self.facts])
         row = (len(fields) + 1) // 2
         summary_label = QLabel(self.tr("简要案情"))
         summary_label.setBuddy(self.summary)

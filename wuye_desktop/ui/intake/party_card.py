@@ -19,7 +19,7 @@ from wuye_desktop.models.enums import PartyKind, PartyRole
 from wuye_desktop.services import reference
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import PartyInput, PartyView
-from wuye_desktop.ui.forms import FieldErrors, enum_combo, fill_choices, select_data
+from wuye_desktop.ui.forms import FieldErrors, chain_tab_order, enum_combo, fill_choices, select_data
 
 PERSON_ONLY = ("gender", "ethnicity", "age", "occupation")
 ORGANISATION_ONLY = ("representative", "representative_title")
@@ -79,6 +79,7 @@ class PartyCard(QFrame):
             ("estate_id", self.tr("所在小区"), self.estate), ("building_id", self.tr("楼栋"), self.building),
         )
         self._boxes: dict[str, QWidget] = {}
+        chain_tab_order([self.role, self.kind, *(widget for _key, _text, widget in fields), self.remove_button])
         for position, (key, text, widget) in enumerate(fields):
             row, column = divmod(position, 2)
             label = QLabel(text)

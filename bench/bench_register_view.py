@@ -1,0 +1,87 @@
+"""How long the 案件台账 page takes on a big register: open, search, sort, scroll (prints medians).
+
+    .venv/bin/python bench/bench_register_view.py [--cases 100000] [--data-dir DIR]
+
+The demo register is made once in --data-dir (default: a folder under the
+system temp dir) and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+
+def median_ms(action: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--data-dir", default=str(Path(tempfile.gettempdir()) / "wuye-bench-register"))
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QModelIndex, QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    from wuye_desktop.models import Role
+    from wuye_desktop.services import demo, register
+    from wuye_desktop.services.context import Context, User
+    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.ui.bus import ChangeBus
+    from wuye_desktop.ui.case_table import RISK
+    from wuye_desktop.ui.register_view import RegisterView
+    from wuye_desktop.ui.runner import Runner
+    from wuye_desktop.ui.shell import Shell
+
+    db = open_register(data_dir=args.data_dir)
+    ctx = Context(db, User("基准", Role.ADMIN), today_override=date(2026, 11, 20))
+    have = register.count(ctx, register.CaseFilter())
+    if have < args.cases:
+        started = time.perf_counter()
+        demo.generate(ctx, args.cases - have, seed=1)
+        print(f"made {args.cases - have} demo cases in {time.perf_counter() - started:.0f} s")
+    shell = Shell(ctx, ChangeBus(), Runner(), args.data_dir)
+    print(f"register: {register.count(ctx, register.CaseFilter())} cases")
+
+    views: list[RegisterView] = []
+    print(f"open the page (count + first page): {median_ms(lambda: views.append(RegisterView(shell))):.0f} ms")
+    view = views[-1]
+    view.show()
+    app.processEvents()
+    print(f"rows held after opening: {view.model.rowCount()}")
+    for text in ("王", "王芳", "锦绣花园", "5678"):
+        def search(text: str = text) -> None:
+            view.search.setText(text)
+            view.refresh()
+        print(f"search {text!r}: {median_ms(search):.0f} ms ({view.model.total} found)")
+    view.search.setText("")
+    view.refresh()
+    header = view.table.horizontalHeader()
+    print(f"sort by risk: {median_ms(lambda: header.setSortIndicator(RISK, Qt.SortOrder.DescendingOrder)):.0f} ms")
+
+    def scroll_page() -> None:
+        view.model.fetchMore(QModelIndex())
+        view.table.scrollToBottom()
+        app.processEvents()
+    print(f"scroll one page further: {median_ms(scroll_page, 10):.0f} ms (rows held: {view.model.rowCount()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
