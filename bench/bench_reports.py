@@ -94,7 +94,7 @@ def main() -> None:
     rows.append(("月报：统计（查询）", size, seconds))
     seconds, _ = median_of(args.runs, lambda: workbook.write_monthly(report, out))
     rows.append(("月报：写入格式化工作簿", size, seconds))
-    seconds, result = median_of(args.runs, lambda: statistics.export_monthly(ctx, october, out))
+    seconds, _ = median_of(args.runs, lambda: statistics.export_monthly(ctx, october, out))
     rows.append(("月报：合计（export_monthly，目标 < 3 秒）", size, seconds))
     ctx.db.dispose()
 

@@ -9,11 +9,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import hotline_samples as samples
 import openpyxl
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
-import hotline_samples as samples  # noqa: E402
 
 WUYE = Path(sys.executable).with_name("wuye")
 

@@ -11,9 +11,9 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+from service_helpers import add_estate, add_mediator, draft_agreement, person, register_case
 from sqlalchemy import update
 
-from service_helpers import add_estate, add_mediator, draft_agreement, person, register_case
 from wuye_desktop.models import AgreementKind, CaseSource, JudicialStatus, MediationCase, OfficialType, Performance
 from wuye_desktop.models.enums import PartyRole
 from wuye_desktop.services import agreements, mediation, reference, workflow

@@ -32,7 +32,8 @@ def test_each_column_and_field_is_used_once_exact_names_first() -> None:
     ("2026年3月5日", datetime(2026, 3, 5)), ("2026/3/5", datetime(2026, 3, 5)),
     ("2026-03-05 09:30", datetime(2026, 3, 5, 9, 30)), ("2026年3月5日 9时30分", datetime(2026, 3, 5, 9, 30)),
     ("2026.3.5 9:30:15", datetime(2026, 3, 5, 9, 30, 15)), ("20260305", datetime(2026, 3, 5)),
-    ("２０２６－０３－０５　０９：３０", datetime(2026, 3, 5, 9, 30)), ("2026-03-05T09:30:00", datetime(2026, 3, 5, 9, 30)),
+    ("２０２６－０３－０５　０９：３０", datetime(2026, 3, 5, 9, 30)),
+    ("2026-03-05T09:30:00", datetime(2026, 3, 5, 9, 30)),
     (46086.395833333, datetime(2026, 3, 5, 9, 30)), ("46086", datetime(2026, 3, 5)),
     (datetime(2026, 3, 5, 9, 29, 59, 999_900), datetime(2026, 3, 5, 9, 30)), (date(2026, 3, 5), datetime(2026, 3, 5)),
     ("", None), (None, None),
@@ -42,7 +43,8 @@ def test_dates_in_every_form_the_platforms_write(raw: object, expected: datetime
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ("2026-02-30", "不存在"), ("下周一", "无法识别"), ("2026-03-05 上午", "时间部分无法识别"), ("2026-03-05 25:00", "不存在"),
+    ("2026-02-30", "不存在"), ("下周一", "无法识别"), ("2026-03-05 上午", "时间部分无法识别"),
+    ("2026-03-05 25:00", "不存在"),
 ])
 def test_bad_dates_say_what_is_wrong(raw: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):

@@ -20,6 +20,7 @@ from statistics_scenario import build
 from wuye_desktop.models import OfficialType
 from wuye_desktop.services import statistics
 from wuye_desktop.services.context import Context
+from wuye_desktop.services.errors import ValidationError
 
 Getter = Callable[[Figures], Any]
 SOURCE_ROWS: list[tuple[str, Getter, bool]] = [
@@ -216,7 +217,9 @@ def test_company_grades_follow_the_administrators_thresholds(ctx: Context, tmp_p
     grades = {row[1]: (row[9], row[10]) for row in book["物业企业"].iter_rows(min_row=4, values_only=True)
               if row[1] in scenario.companies}
     assert grades == {"黄石安居物业服务有限公司": ("黄色", "3 / 0"), "湖北长青物业服务有限公司": ("黄色", "3 / 2")}
-    with pytest.raises(Exception, match="蓝色 ≤ 黄色 ≤ 红色"):
-        settings.put(ctx, settings.COMPANY_GRADE_RULES, {"window_months": 12, "disputes": [5, 3, 9], "failed": [1, 2, 3]})
-    with pytest.raises(Exception, match="统计月数"):
-        settings.put(ctx, settings.COMPANY_GRADE_RULES, {"window_months": 0, "disputes": [1, 2, 3], "failed": [1, 2, 3]})
+    with pytest.raises(ValidationError, match="蓝色 ≤ 黄色 ≤ 红色"):
+        settings.put(ctx, settings.COMPANY_GRADE_RULES, {"window_months": 12, "disputes": [5, 3, 9],
+                                                         "failed": [1, 2, 3]})
+    with pytest.raises(ValidationError, match="统计月数"):
+        settings.put(ctx, settings.COMPANY_GRADE_RULES, {"window_months": 0, "disputes": [1, 2, 3],
+                                                         "failed": [1, 2, 3]})

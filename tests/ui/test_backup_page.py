@@ -173,3 +173,22 @@ def test_who_sees_the_page_and_who_may_restore(  # type: ignore[no-untyped-def]
         assert page.backup_button.isEnabled()
         assert page.restore_button.isEnabled() is may_restore
         assert page.restore_file_button.isEnabled() is may_restore
+
+
+def test_the_retention_is_shown_and_changed_by_those_who_may_change_settings(  # type: ignore[no-untyped-def]
+    qtbot, local: Shell, answers: Answers
+) -> None:
+    from wuye_desktop.services import settings
+
+    page = _page(qtbot, local)
+    assert [spin.value() for spin in page.keep.values()] == [7, 4, 12]
+    assert page.keep_button.isVisible()
+    page.keep[settings.BACKUP_KEEP_DAILY].setValue(10)
+    with qtbot.waitSignal(local.bus.changed) as announced:
+        page.keep_button.click()
+    assert announced.args == [bus.SETTINGS, 0]
+    assert backups.retention(local.ctx).daily == 10
+    assert "保留最近 10 天" in page.intro.text()
+
+    clerk = _page(qtbot, replace(local, ctx=replace(local.ctx, user=User("李文书", Role.CLERK))))
+    assert not clerk.keep_button.isVisible() and not clerk.keep[settings.BACKUP_KEEP_DAILY].isVisible()

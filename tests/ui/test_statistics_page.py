@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import hotline_samples as samples
 import openpyxl
 import pytest
 
@@ -19,10 +19,6 @@ from wuye_desktop.ui.hotline_import_dialog import HotlineImportDialog
 from wuye_desktop.ui.runner import Runner
 from wuye_desktop.ui.shell import Shell
 from wuye_desktop.ui.statistics_page import StatisticsPage
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
-import hotline_samples as samples  # noqa: E402
-
 
 
 @pytest.fixture
@@ -38,8 +34,16 @@ def answers() -> Iterator[list[tuple[str, str, str]]]:
     msgbox.responder = None
 
 
-def _page(qtbot, ctx: Context) -> StatisticsPage:  # type: ignore[no-untyped-def]
-    page = StatisticsPage(Shell(ctx, ChangeBus(), Runner(), "测试数据库"))
+@pytest.fixture
+def runner() -> Iterator[Runner]:
+    """The background runner; the test ends only when its jobs have, before the register is closed."""
+    shared = Runner()
+    yield shared
+    assert shared.wait_all(30_000)
+
+
+def _page(qtbot, ctx: Context, runner: Runner) -> StatisticsPage:  # type: ignore[no-untyped-def]
+    page = StatisticsPage(Shell(ctx, ChangeBus(), runner, "测试数据库"))
     qtbot.addWidget(page)
     page.resize(1200, 860)
     return page
@@ -53,9 +57,9 @@ def _shot(widget, tmp_path: Path, name: str) -> Path:  # type: ignore[no-untyped
 
 
 def test_the_page_shows_a_months_figures_trend_and_busiest_places(qtbot, ctx: Context, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                  answers) -> None:
+                                                                  answers, runner) -> None:
     demo.generate(ctx, 500, seed=5)
-    page = _page(qtbot, ctx)
+    page = _page(qtbot, ctx, runner)
     page.set_period(statistics.month(2026, 10))
     page.show()
     qtbot.waitUntil(lambda: page.overview is not None and not page.loading, timeout=10_000)
@@ -80,9 +84,9 @@ def test_the_page_shows_a_months_figures_trend_and_busiest_places(qtbot, ctx: Co
 
 
 def test_export_writes_the_workbook_behind_a_progress_dialog(qtbot, ctx: Context, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                              answers) -> None:
+                                                              answers, runner) -> None:
     demo.generate(ctx, 200, seed=6)
-    page = _page(qtbot, ctx)
+    page = _page(qtbot, ctx, runner)
     page.set_period(statistics.month(2026, 10))
     target = tmp_path / "十月月报"
     page.choose_save_path = lambda _title, suggested: str(target) if suggested.endswith("统计表.xlsx") else ""
@@ -94,10 +98,10 @@ def test_export_writes_the_workbook_behind_a_progress_dialog(qtbot, ctx: Context
 
 
 def test_a_viewer_may_look_and_export_masked_but_not_import(qtbot, ctx: Context, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                             answers) -> None:
+                                                             answers, runner) -> None:
     demo.generate(ctx, 100, seed=8)
     viewer = dataclasses.replace(ctx, user=User("李主任", Role.VIEWER))
-    page = _page(qtbot, viewer)
+    page = _page(qtbot, viewer, runner)
     assert page.export_button.isEnabled() and not page.import_button.isEnabled()
     assert not page.replies_button.isEnabled()
     page.export_to(str(tmp_path / "m.xlsx"))
@@ -106,9 +110,9 @@ def test_a_viewer_may_look_and_export_masked_but_not_import(qtbot, ctx: Context,
 
 
 def test_import_dialog_checks_shows_the_report_and_imports(qtbot, ctx: Context, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                           answers) -> None:
+                                                           answers, runner) -> None:
     demo.generate(ctx, 50, seed=9)
-    page = _page(qtbot, ctx)
+    page = _page(qtbot, ctx, runner)
     page.set_period(statistics.month(2026, 10))
     page.show()
     qtbot.waitUntil(lambda: page.overview is not None and not page.loading, timeout=10_000)

@@ -158,7 +158,7 @@ def _check(session: Session, ctx: Context, table: SourceTable, mapping: dict[str
         if f.required and f.key not in chosen:
             problems.append(Problem(None, f.label, f"找不到“{f.label}”列（也可能叫“{'、'.join(f.variants[1:4])}”），"
                                                    f"请指定哪一列是{f.label}"))
-    data = [(number, cells) for number, cells in table.rows if any(col.text(c) for c in cells)]
+    data = [(number, cells) for number, cells in table.rows if not _blank(cells)]
     report = CheckReport(table.name, table.sheet, table.header_row, list(table.headers), chosen, len(data))
     if problems:
         report.problems.extend(problems)
@@ -167,7 +167,7 @@ def _check(session: Session, ctx: Context, table: SourceTable, mapping: dict[str
         report.problems.append(Problem(None, "", "表头下面没有工单数据，请确认导出的文件是否完整"))
         return report
     order_index = chosen["order_no"]
-    lookup = _Lookup(session, sorted({col.code(c[order_index], "") for _n, c in data if _plain_code(c[order_index])}))
+    lookup = _Lookup(session, sorted({code for _n, c in data if (code := _plain_code(c[order_index]))}))
     seen: dict[str, tuple[int, tuple[object, ...]]] = {}
     for position, (number, cells) in enumerate(data, 1):
         _check_row(ctx, table, chosen, lookup, seen, number, cells, report)
@@ -178,11 +178,15 @@ def _check(session: Session, ctx: Context, table: SourceTable, mapping: dict[str
     return report
 
 
-def _plain_code(value: object) -> bool:
+def _plain_code(value: object) -> str:
     try:
-        return bool(col.code(value, ""))
+        return col.code(value, "")
     except ValidationError:
-        return False
+        return ""
+
+
+def _blank(cells: list[object]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def _check_row(ctx: Context, table: SourceTable, mapping: dict[str, int], lookup: _Lookup,

@@ -100,11 +100,12 @@ def _from_case(case: MediationCase, clauses: dict[int, list[str]]) -> tuple[str,
     if case.status is CaseStatus.AGREED or (case.status is CaseStatus.CLOSED and agreed
                                               and not case.termination_reason):
         items = "；".join(f"{i}. {t}" for i, t in enumerate(clauses.get(case.id, []), 1))
-        return "调解成功", f"经调解，双方自愿达成协议：{items}" if items else "经调解，双方自愿达成协议。", case.concluded_on
+        text = f"经调解，双方自愿达成协议：{items}" if items else "经调解，双方自愿达成协议。"
+        return "调解成功", text, case.concluded_on
     if case.status is CaseStatus.TERMINATED or case.termination_reason:
         why = case.termination_reason.rstrip("。")
-        return ("调解终止", f"经调解双方未能达成一致，调解终止（{why}）。已告知当事人可依法通过诉讼、仲裁或行政途径解决。",
-                case.concluded_on)
+        return ("调解终止", f"经调解双方未能达成一致，调解终止（{why}）。"
+                            "已告知当事人可依法通过诉讼、仲裁或行政途径解决。", case.concluded_on)
     if case.status is CaseStatus.REFERRED or case.referred_to:
         return "已转办", f"已转{case.referred_to}依职责办理。", case.concluded_on
     if case.status is CaseStatus.REFUSED or case.refusal_reason:

@@ -397,11 +397,3 @@ def set_company_active(ctx: Context, company_id: int, active: bool) -> None:
         audit.record(session, ctx.actor, "activate" if active else "deactivate", "property_company", row.id,
                      {"name": row.name})
 
-
-@requires(Permission.READ_CASES)
-def estate_company(ctx: Context, estate_id: int | None) -> int | None:
-    """The property company serving an estate, for the same-company warning before registering."""
-    if estate_id is None:
-        return None
-    with ctx.db.reading() as session:
-        return session.scalar(select(Estate.property_company_id).where(Estate.id == estate_id))

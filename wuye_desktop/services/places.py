@@ -88,3 +88,12 @@ def add_buildings(ctx: Context, estate_id: int, names: str) -> list[str]:
         if added:
             audit.record(session, ctx.actor, "add_buildings", "estate", estate_id, {"buildings": added})
         return added
+
+
+@requires(Permission.READ_CASES)
+def estate_company(ctx: Context, estate_id: int | None) -> int | None:
+    """The property company serving an estate, for the same-company warning before registering."""
+    if estate_id is None:
+        return None
+    with ctx.db.reading() as session:
+        return session.scalar(select(Estate.property_company_id).where(Estate.id == estate_id))

@@ -55,7 +55,8 @@ _STATUS_ORDER = case({s.value: i for i, s in enumerate(CaseStatus)}, value=Media
 _RISK_ORDER = case({RiskColour.BLUE.value: 1, RiskColour.YELLOW.value: 2, RiskColour.ORANGE.value: 3,
                     RiskColour.RED.value: 4}, value=MediationCase.risk)
 SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
-    "number": (MediationCase.year, MediationCase.seq),
+    # committee first: the unique (committee_id, year, seq) index then serves the order without a sort.
+    "number": (MediationCase.committee_id, MediationCase.year, MediationCase.seq),
     "registered_on": (MediationCase.registered_on, MediationCase.id),
     "status": (_STATUS_ORDER, MediationCase.id),
     "deadline": (MediationCase.deadline, MediationCase.id),

@@ -11,6 +11,7 @@ from the backup's attachments pool. A refused file changes nothing at all.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from wuye_desktop.services.errors import DomainError, StorageError
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.setup import ensure_defaults
 from wuye_desktop.storage import migrate
-from wuye_desktop.storage.backup import Progress, quick_problems, sha256_of
+from wuye_desktop.storage.backup import Progress, discard, quick_problems, read_only_uri, sha256_of
 from wuye_desktop.storage.backup_store import POOL, Entry, Kind, Manifest, restore_attachments
 from wuye_desktop.storage.engine import Database
 from wuye_desktop.storage.restore import copy_into, inspect_backup, keep_aside, same_file
@@ -86,15 +87,34 @@ def restore_register(db: Database, backup: Path, *, actor: str, now: datetime,
 
 
 def _keep_current(db: Database, manifest: Manifest, live: Path, now: datetime) -> tuple[Path | None, bool]:
+    """The safety copy, taken again if someone saved while it was being written and checked.
+
+    Every save writes an audit entry, so an unchanged newest entry means the
+    copy still holds everything; what is left is the moment between this
+    look and the restore taking the write lock.
+    """
     if not live.is_file() or live.stat().st_size == 0:
         return None, True  # a new PC: nothing to keep
-    target = free_name(manifest.folder, f"{Kind.BEFORE_RESTORE.file_prefix}-{now:%Y%m%d-%H%M%S}")
     db.dispose()
-    safety, whole = keep_aside(live, target)
-    revision, cases, head = copy_facts(safety) if whole else ("", 0, 0)
-    manifest.add(Entry(safety, Kind.BEFORE_RESTORE, now, safety.stat().st_size, sha256_of(safety),
-                       whole, revision, cases, head, 0))
-    return safety, whole
+    for _attempt in range(3):
+        target = free_name(manifest.folder, f"{Kind.BEFORE_RESTORE.file_prefix}-{now:%Y%m%d-%H%M%S}")
+        safety, whole = keep_aside(live, target)
+        revision, cases, head = copy_facts(safety) if whole else ("", 0, 0)
+        manifest.add(Entry(safety, Kind.BEFORE_RESTORE, now, safety.stat().st_size, sha256_of(safety),
+                           whole, revision, cases, head, 0))
+        if not whole or _audit_head(live) == head:  # the last look, right before the copy goes in
+            return safety, whole
+        manifest.remove([safety])
+        discard(safety)
+    raise StorageError("台账正在被其他电脑或窗口不断修改，没有恢复。请让其他人保存并退出程序后再恢复。")
+
+
+def _audit_head(live: Path) -> int:
+    conn = sqlite3.connect(read_only_uri(live), uri=True)
+    try:
+        return int(conn.execute("SELECT coalesce(max(id), 0) FROM audit_event").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def _put_back(db: Database, safety: Path | None, whole: bool, live: Path) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -41,7 +41,7 @@ from wuye_desktop.services.statistics_periods import Period
 COUNTED_ACTIONS = ("accept", "agree", "terminate", "refuse", "refer", "close")
 OPEN_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 PREVENTION = ("criminal", "suicide", "group_petition", "group_fight")
-Rows = TypeVar("Rows", bound=Select[Unpack[tuple[Any, ...]]])
+Rows = TypeVar("Rows", bound=Select[*tuple[Any, ...]])
 _CHUNK = 5000  # ids per IN list (written out, see among)
 
 _C = MediationCase

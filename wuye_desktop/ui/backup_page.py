@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from wuye_desktop.services import backups, permissions, restore
+from wuye_desktop.services import backups, permissions, restore, settings
 from wuye_desktop.services.backups import BackupInfo
+from wuye_desktop.services.errors import DomainError
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.restore import RestoreResult
 from wuye_desktop.ui import bus, msgbox, prefs
@@ -97,6 +99,7 @@ class BackupPage(QWidget):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addLayout(self._retention_row())
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -107,6 +110,40 @@ class BackupPage(QWidget):
         self.restore_file_button.clicked.connect(self._restore_from_file)
         self.cancel_button.clicked.connect(self.cancel)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.refresh()
+
+    def _retention_row(self) -> QHBoxLayout:
+        """How many automatic backups to keep: shown to those who may change settings."""
+        self.keep: dict[str, QSpinBox] = {}
+        row = QHBoxLayout()
+        row.addWidget(QLabel("自动备份保留：最近"))
+        for key, unit in ((settings.BACKUP_KEEP_DAILY, "天、"), (settings.BACKUP_KEEP_WEEKLY, "周、"),
+                          (settings.BACKUP_KEEP_MONTHLY, "个月的备份")):
+            low, high = backups.KEEP_LIMITS[key]
+            spin = QSpinBox(minimum=low, maximum=high)
+            self.keep[key] = spin
+            row.addWidget(spin)
+            row.addWidget(QLabel(unit))
+        self.keep_button = QPushButton("保存保留份数")
+        self.keep_button.clicked.connect(self.save_retention)
+        row.addWidget(self.keep_button)
+        row.addStretch(1)
+        allowed = permissions.allowed(self.shell.ctx, Permission.SETTINGS)
+        for index in range(row.count()):
+            item = row.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setVisible(allowed)
+        return row
+
+    def save_retention(self) -> None:
+        try:
+            for key, spin in self.keep.items():
+                if spin.value() != int(settings.get(self.shell.ctx, key)):
+                    settings.put(self.shell.ctx, key, spin.value())
+        except DomainError as exc:
+            msgbox.error(self, "没有保存", exc.message)
+        self.shell.bus.announce(bus.SETTINGS)
         self.refresh()
 
     # -- showing -----------------------------------------------------------------------------
@@ -122,6 +159,8 @@ class BackupPage(QWidget):
             self.model.set_rows([])
         else:
             rule = backups.retention(ctx)
+            for key, kept in zip(self.keep, (rule.daily, rule.weekly, rule.monthly), strict=True):
+                self.keep[key].setValue(kept)
             self.intro.setText(
                 f"程序每天第一次启动时和退出时会自动备份到数据文件夹的“backups”中，保留最近 {rule.daily} 天、"
                 f"{rule.weekly} 周和 {rule.monthly} 个月的备份；每份备份写入后都会校验。"
@@ -137,6 +176,7 @@ class BackupPage(QWidget):
         idle = not self._busy_with
         may_restore = permissions.allowed(self.shell.ctx, Permission.RESTORE)
         self.backup_button.setEnabled(idle and self.local)
+        self.keep_button.setEnabled(self.local)
         self.restore_file_button.setEnabled(idle and self.local and may_restore)
         row = selected_row(self.table)
         present = row >= 0 and self.model.row_at(row).present

@@ -315,8 +315,7 @@ class StatisticsPage(QWidget):
     def open_import_dialog(self) -> None:
         from wuye_desktop.ui.hotline_import_dialog import HotlineImportDialog
 
-        dialog = HotlineImportDialog(self.shell, self)
-        dialog.imported.connect(lambda _n: self.refresh())
+        dialog = HotlineImportDialog(self.shell, self)  # an import announces bus.CASES: the page reloads
         self.import_dialog = dialog
         dialog.open()
 

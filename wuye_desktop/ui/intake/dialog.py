@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseSource, OfficialType, PartyKind, PartyRole, RiskColour
-from wuye_desktop.services import cases, lists, reference, register
+from wuye_desktop.services import cases, lists, places, reference, register
 from wuye_desktop.services.dto import CaseDraft, CaseRef
 from wuye_desktop.services.register import RelatedCase
 from wuye_desktop.ui import bus, msgbox, prefs
@@ -261,7 +261,7 @@ class IntakeDialog(QDialog):
             number = "".join(party.id_number.split()).upper()
             if number:
                 ids.append(number)
-        company = draft.property_company_id or lists.estate_company(self._ctx, draft.estate_id)
+        company = draft.property_company_id or places.estate_company(self._ctx, draft.estate_id)
         return register.related_open(self._ctx, id_numbers=ids, names=[p.name.strip() for p in draft.parties],
                                      building_id=draft.building_id, property_company_id=company)
 
