@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wuye_desktop.services.errors import DomainError
 from wuye_desktop.services.hotline_columns import header_score
+
+log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 30
 MAX_BYTES = 50 * 1024 * 1024
@@ -89,7 +92,10 @@ def _read_xlsx(source: Path) -> SourceTable:
         raise _damaged(source)
     try:
         book = openpyxl.load_workbook(source, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError):
+    except (InvalidFileException, zipfile.BadZipFile, OSError, EOFError):
+        raise _damaged(source) from None
+    except Exception:  # openpyxl fails in many ways on a damaged part (bad XML, missing styles, ...)
+        log.warning("cannot read %s", source.name, exc_info=True)
         raise _damaged(source) from None
     try:
         candidates = [book.active, *(ws for ws in book.worksheets if ws is not book.active)]

@@ -21,7 +21,7 @@ from wuye_desktop.models import Agreement, AgreementClause, AgreementStatus, Cas
 from wuye_desktop.services import audit
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
-from wuye_desktop.services.statistics import check_target, replace_file
+from wuye_desktop.services.statistics import check_target, replace_file, saving
 from wuye_desktop.services.statistics_periods import Period
 
 Progress = Callable[[int, int], None]
@@ -116,24 +116,16 @@ def _from_case(case: MediationCase, clauses: dict[int, list[str]]) -> tuple[str,
 @requires(Permission.EXPORT)
 def export_replies(ctx: Context, period: Period, path: str | Path) -> RepliesExport:
     """The replies as an .xlsx the platform can take: header in the first row, one order per row."""
-    import os
-    import tempfile
-
     from wuye_desktop.exports import workbook
 
     target = check_target(path)
     with ctx.db.reading() as session:
         rows = _replies(session, period)
-    handle, temp = tempfile.mkstemp(prefix=".wuye-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
+    with saving(target) as temp:
         workbook.write_replies(temp, [(r.order_no, r.result, r.reply, r.finished) for r in rows])
         with ctx.db.writing() as session:
             audit.record(session, ctx.actor, "export", "work_order", period.label, {
                 "what": "hotline_replies", "period": [period.start.isoformat(), period.end.isoformat()],
                 "orders": len(rows), "file": target.name})
             replace_file(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
     return RepliesExport(target, len(rows))

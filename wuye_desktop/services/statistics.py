@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -238,9 +239,7 @@ def export_monthly(ctx: Context, period: Period, path: str | Path, committee_id:
     with ctx.db.reading() as session:
         report = build_report(session, ctx, period, committee_id)
     step(1, 3)
-    handle, temp = tempfile.mkstemp(prefix=".wuye-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
+    with saving(target) as temp:
         workbook.write_monthly(report, temp)
         step(2, 3)
         with ctx.db.writing() as session:
@@ -250,9 +249,6 @@ def export_monthly(ctx: Context, period: Period, path: str | Path, committee_id:
                 "file": target.name,
             })
             replace_file(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
     step(3, 3)
     return ExportResult(target, len(report.ledger), report.masked)
 
@@ -266,6 +262,23 @@ def check_target(path: str | Path) -> Path:
     if target.is_dir():
         raise ValidationError.single("path", f"“{target}”是一个文件夹，请填写文件名")
     return target.resolve()
+
+
+@contextmanager
+def saving(target: Path) -> Iterator[str]:
+    """A temporary file beside ``target`` to write into; gone afterwards unless moved into place."""
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".wuye-", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise DomainError(f"无法在文件夹“{target.parent}”中保存：{exc.strerror or exc}") from None
+    os.close(handle)
+    try:
+        yield temp
+    except OSError as exc:  # disk full, folder removed meanwhile, ...
+        raise DomainError(f"无法写入“{target.name}”：{exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
 
 
 def replace_file(temp: str, target: Path) -> None:
