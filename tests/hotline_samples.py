@@ -92,6 +92,17 @@ def corrupt(path: Path, source: Path) -> Path:
     return path
 
 
+def broken_sheet(path: Path, source: Path) -> Path:
+    """A zip whose checksums are right but whose sheet XML stops half way."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as damaged:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(item, data)
+    return path
+
+
 def encrypted(path: Path, source: Path) -> Path:
     from msoffcrypto.format.ooxml import OOXMLFile
 

@@ -51,6 +51,7 @@ def _empty_sheet(tmp: Path) -> Path:
 CASES: list[tuple[str, Callable[[Path], Path], str]] = [
     ("empty", _empty, "是空的（0 字节）"),
     ("corrupt", lambda t: samples.corrupt(t / "坏.xlsx", samples.messy_xlsx(t / "好.xlsx")), "已损坏"),
+    ("broken sheet xml", lambda t: samples.broken_sheet(t / "坏.xlsx", samples.messy_xlsx(t / "好.xlsx")), "已损坏"),
     ("password", lambda t: samples.encrypted(t / "加密.xlsx", samples.messy_xlsx(t / "好.xlsx")), "设置了打开密码"),
     ("old xls", lambda t: samples.old_xls(t / "旧.xls"), "旧版 Excel（.xls）"),
     ("word", lambda t: samples.word_document(t / "工单.xlsx"), "不是 Excel 工作簿（看起来是Word 文档）"),

@@ -94,8 +94,8 @@ def _read_xlsx(source: Path) -> SourceTable:
         book = openpyxl.load_workbook(source, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, EOFError):
         raise _damaged(source) from None
-    except Exception:  # openpyxl fails in many ways on a damaged part (bad XML, missing styles, ...)
-        log.warning("cannot read %s", source.name, exc_info=True)
+    except Exception as exc:  # openpyxl fails in many ways on a damaged part (bad XML, missing styles, ...)
+        log.warning("cannot read %s: %r", source.name, exc)
         raise _damaged(source) from None
     try:
         candidates = [book.active, *(ws for ws in book.worksheets if ws is not book.active)]
