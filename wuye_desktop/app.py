@@ -55,7 +55,7 @@ def log_to_data_folder(logs: Path) -> None:
 
 def install_excepthook() -> None:
     """A bug in a slot is logged (masked) and told to the user, instead of vanishing on stderr."""
-    from wuye_desktop.ui import msgbox
+    from wuye_desktop.ui import msgbox, safety_dialogs
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.critical("unhandled error", exc_info=(kind, value, tb))
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wuye_desktop.services.context import Context
     from wuye_desktop.services.errors import DomainError
     from wuye_desktop.services.setup import open_register
-    from wuye_desktop.ui import msgbox
+    from wuye_desktop.ui import msgbox, safety_dialogs
     from wuye_desktop.ui.account_menu import install_account_menu
     from wuye_desktop.ui.bus import SETTINGS, ChangeBus
     from wuye_desktop.ui.idle_lock import IdleLock
@@ -88,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wuye_desktop.ui.runner import Runner
     from wuye_desktop.ui.shell import Shell
 
+    # A damaged register is explained (with the way out) before anything writes to it.
+    if not safety_dialogs.check_before_opening(args.data_dir, args.db_url):
+        return 1
     try:
         db = open_register(data_dir=args.data_dir, db_url=args.db_url)
     except DomainError as exc:
@@ -109,7 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda what, _id: lock.set_idle_ms(IdleLock.configured_ms(shell.ctx)) if what == SETTINGS else None)
     install_account_menu(window, shell.ctx, lock)
     window.show()
-    return int(app.exec())
+    safety_dialogs.back_up_after_start(window, shell)
+    code = int(app.exec())
+    db.dispose()  # the engine goes before the QApplication does
+    return code
 
 
 if __name__ == "__main__":

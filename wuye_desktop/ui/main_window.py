@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 from wuye_desktop.services import permissions
 from wuye_desktop.services.errors import DomainError
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui import msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs, safety_dialogs
 from wuye_desktop.ui.case_workspace import CaseWorkspace
 from wuye_desktop.ui.intake import IntakeDialog
 from wuye_desktop.ui.pages import PAGES
@@ -143,6 +143,10 @@ class MainWindow(QMainWindow):
         return workspace
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A running backup is cancelled (or waited for) first, or the window stays open.
+        if not safety_dialogs.may_close(self.pages):
+            event.ignore()
+            return
         # Every open form is asked first: one with unsaved input may keep the program open.
         for window in [*self.workspaces.values(), *([self.intake] if self.intake else [])]:
             if not window.close():
@@ -152,5 +156,6 @@ class MainWindow(QMainWindow):
         self.register_view.save_state()
         # Background work finishes (or gives up) before the register is closed.
         self.shell.runner.wait_all()
+        safety_dialogs.back_up_on_exit(self, self.shell)
         self.shell.ctx.db.dispose()
         super().closeEvent(event)
