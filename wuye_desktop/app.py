@@ -16,6 +16,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="wuye-desktop", description="物业纠纷调解台账")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认：系统用户数据目录，或 WUYE_DATA_DIR）")
     parser.add_argument("--db-url", metavar="URL", help="数据库地址（多台电脑共用时连接 PostgreSQL 服务器）")
+    parser.add_argument("--smoke-test", metavar="OUT", help="自检：建库、登记、打印协议书、生成月报、显示主窗口后退出")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -64,9 +65,40 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+def smoke_test(args: argparse.Namespace) -> int:
+    """Prove a (frozen) build works: a day's work through the services, then the window, then exit 0."""
+    from PySide6.QtWidgets import QApplication
+
+    from wuye_desktop import smoke
+    from wuye_desktop.services.context import Context
+    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.storage.paths import resolve_data_dir
+    from wuye_desktop.ui.bus import ChangeBus
+    from wuye_desktop.ui.main_window import MainWindow
+    from wuye_desktop.ui.runner import Runner
+    from wuye_desktop.ui.shell import Shell
+
+    data_dir = resolve_data_dir(args.data_dir).root
+    result = smoke.run(data_dir, Path(args.smoke_test))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_translations(app)
+    db = open_register(data_dir=str(data_dir))
+    window = MainWindow(Shell(Context(db), ChangeBus(app), Runner(app), db.display_location))
+    window.show()
+    app.processEvents()
+    shown = window.register_view.model.total
+    window.close()
+    db.dispose()
+    print(f"自检通过：{result.case_number}，协议书 {result.agreement_number} -> {result.agreement_pdf}，"
+          f"月报 -> {result.workbook}，主窗口显示 {shown} 件")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     setup_logging()
+    if args.smoke_test:
+        return smoke_test(args)
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
