@@ -27,11 +27,23 @@ w = QMainWindow(); w.show(); app.processEvents()
 print(time.perf_counter() - t0)
 """
 
+# What app.main does up to the first shown window, minus the human at the login dialog.
 MAIN_WINDOW = """
 import time, sys
 t0 = time.perf_counter()
-from wuye_desktop.app import start_window
-window = start_window(["--data-dir", sys.argv[1]])
+from PySide6.QtWidgets import QApplication
+from wuye_desktop.app import install_translations
+app = QApplication([])
+install_translations(app)
+from wuye_desktop.services.context import Context
+from wuye_desktop.services.setup import open_register
+from wuye_desktop.ui.bus import ChangeBus
+from wuye_desktop.ui.main_window import MainWindow
+from wuye_desktop.ui.runner import Runner
+from wuye_desktop.ui.shell import Shell
+db = open_register(data_dir=sys.argv[1])
+w = MainWindow(Shell(Context(db), ChangeBus(app), Runner(app), db.display_location))
+w.show(); app.processEvents()
 print(time.perf_counter() - t0)
 """
 

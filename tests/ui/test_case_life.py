@@ -45,7 +45,7 @@ def test_a_case_from_registration_to_filing_through_the_widgets(qtbot: QtBot, sh
     window.show()
 
     workspace = _register_two_parties(window, qtbot, place.estate_id)
-    qtbot.addWidget(workspace)
+    # The main window owns its workspaces and closes them (and Qt deletes them) when it closes.
     assert answers.last("info")[1].startswith("已登记，案件编号：（2026）某某调字第1号")
     detail = cases.get(shell.ctx, workspace.case_id)
     assert [(p.name, p.role.label) for p in detail.parties] == [("张三", "申请人"), ("李四", "被申请人")]
