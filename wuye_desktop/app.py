@@ -56,7 +56,7 @@ def log_to_data_folder(logs: Path) -> None:
 
 def install_excepthook() -> None:
     """A bug in a slot is logged (masked) and told to the user, instead of vanishing on stderr."""
-    from wuye_desktop.ui import msgbox, safety_dialogs
+    from wuye_desktop.ui import msgbox
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.critical("unhandled error", exc_info=(kind, value, tb))

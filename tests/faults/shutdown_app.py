@@ -60,7 +60,7 @@ def main() -> int:
     window = Window(shell)
     window.show()
     safety_dialogs.back_up_after_start(window, shell)
-    page = window.pages["backup"]
+    page = window.page("backup")
     assert isinstance(page, BackupPage)
     page.choose_folder = lambda: usb
     closing = {"asked": False}

@@ -67,7 +67,7 @@ def test_the_window_opens_for_the_user_who_signed_in(qtbot, tmp_path: Path, clea
             return False
         window = windows[0]
         seen["user"] = window.shell.ctx.user
-        seen["pages"] = list(window.pages)
+        seen["pages"] = window.page_keys
         seen["menus"] = [a.text() for a in window.menuBar().actions()]
         seen["locks"] = len(QApplication.instance().findChildren(IdleLock))  # type: ignore[union-attr]
         window.close()

@@ -166,8 +166,8 @@ def test_who_sees_the_page_and_who_may_restore(  # type: ignore[no-untyped-def]
     as_role = replace(shell, ctx=replace(shell.ctx, user=User("某人", role)))
     window = MainWindow(as_role)
     qtbot.addWidget(window)
-    page = window.pages.get("backup")
-    assert (page is not None) is page_shown
+    assert ("backup" in window.page_keys) is page_shown
+    page = window.page("backup") if page_shown else None
     if isinstance(page, BackupPage):
         page.table.selectRow(0)
         assert page.backup_button.isEnabled()

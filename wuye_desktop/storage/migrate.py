@@ -13,16 +13,17 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from wuye_desktop.services.errors import StorageError
 from wuye_desktop.storage.backup import online_backup
 from wuye_desktop.storage.engine import Database
+
+if TYPE_CHECKING:  # Alembic itself is imported on first use: start-up on a current register never needs it
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +38,24 @@ class UpgradeResult:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -59,6 +66,9 @@ def _user_tables(db: Database) -> list[str]:
 
 def upgrade(db: Database) -> UpgradeResult:
     """Create or upgrade the schema; raise ``StorageError`` with the way out if it cannot."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
     current = current_revision(db)
@@ -98,6 +108,8 @@ def upgrade(db: Database) -> UpgradeResult:
 
 def is_known(revision: str) -> bool:
     """Whether this program has the migration with that id (an unknown one is from a newer program)."""
+    from alembic.script import ScriptDirectory
+
     return _known(ScriptDirectory.from_config(alembic_config()), revision)
 
 

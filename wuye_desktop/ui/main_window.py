@@ -17,7 +17,7 @@ from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox, prefs, safety_dialogs
 from wuye_desktop.ui.case_workspace import CaseWorkspace
 from wuye_desktop.ui.intake import IntakeDialog
-from wuye_desktop.ui.pages import PAGES
+from wuye_desktop.ui.pages import PAGES, Page
 from wuye_desktop.ui.register_view import RegisterView
 from wuye_desktop.ui.shell import Shell
 
@@ -39,23 +39,15 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.nav.setFont(font)
         self.stack = QStackedWidget()
+        # Built pages by key; the others wait behind a placeholder until first opened.
         self.pages: dict[str, QWidget] = {}
-        for page in PAGES:
-            if not permissions.allowed(shell.ctx, page.permission):
-                continue
-            widget = page.make(shell)
-            self.pages[page.key] = widget
+        self._shown_pages = [page for page in PAGES if permissions.allowed(shell.ctx, page.permission)]
+        for row, page in enumerate(self._shown_pages):
             self.nav.addItem(QCoreApplication.translate("pages", page.title))
-            self.stack.addWidget(widget)
-            opener = getattr(widget, "open_case_requested", None)
-            if opener is not None:
-                opener.connect(self.open_case)
-            creator = getattr(widget, "new_case_requested", None)
-            if creator is not None:
-                creator.connect(self.new_case)
+            self.stack.addWidget(self._build(page) if row == 0 else QWidget())
         widest = max((self.nav.fontMetrics().horizontalAdvance(p.title) for p in PAGES), default=0)
         self.nav.setFixedWidth(widest + self.nav.fontMetrics().horizontalAdvance("中中中"))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._open_row)
         self.nav.setCurrentRow(0)
 
         body = QWidget()
@@ -90,6 +82,41 @@ class MainWindow(QMainWindow):
             char = self.fontMetrics().horizontalAdvance("中")
             self.resize(char * 100, self.fontMetrics().height() * 46)
 
+    def _build(self, page: Page) -> QWidget:
+        widget = page.make(self.shell)
+        self.pages[page.key] = widget
+        opener = getattr(widget, "open_case_requested", None)
+        if opener is not None:
+            opener.connect(self.open_case)
+        creator = getattr(widget, "new_case_requested", None)
+        if creator is not None:
+            creator.connect(self.new_case)
+        return widget
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self._shown_pages):
+            page = self._shown_pages[row]
+            if page.key not in self.pages:
+                placeholder = self.stack.widget(row)
+                self.stack.insertWidget(row, self._build(page))
+                if placeholder is not None:
+                    self.stack.removeWidget(placeholder)
+                    placeholder.deleteLater()
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def page_keys(self) -> list[str]:
+        """The pages this user sees, in navigation order (built or not)."""
+        return [page.key for page in self._shown_pages]
+
+    def page(self, key: str) -> QWidget:
+        """The page with that key, built now if it has not been opened yet."""
+        if key not in self.pages:
+            row = next(i for i, p in enumerate(self._shown_pages) if p.key == key)
+            self._open_row(row)
+            self._open_row(self.nav.currentRow())
+        return self.pages[key]
+
     @property
     def register_view(self) -> RegisterView:
         view = self.pages["register"]
@@ -101,7 +128,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text.format(total))
 
     def show_page(self, key: str) -> QWidget:
-        widget = self.pages[key]
+        widget = self.page(key)
         self.nav.setCurrentRow(self.stack.indexOf(widget))
         return widget
 
