@@ -94,8 +94,8 @@ def register_figures(cases: int) -> list[str]:
     window.close()
 
     def search(text: str) -> float:
-        return median_ms(lambda: (register.count(ctx, register.CaseFilter(text=text)),
-                                  register.page(ctx, register.CaseFilter(text=text), 0, 200)))
+        # What the register does on a search: the first page and the count in one query.
+        return median_ms(lambda: register.first_page(ctx, register.CaseFilter(text=text), 200))
 
     one, two, three = search("王"), search("漏水"), search("锦绣花园")
     from wuye_desktop.services import cases as case_service

@@ -210,3 +210,17 @@ def test_related_open_finds_nothing_for_a_stranger(ctx: Context, room: Room) -> 
 def test_reopened_case_is_related_again(ctx: Context, room: Room) -> None:
     workflow.reopen(ctx, room.ids["d"], "回访发现协议未履行")
     assert related(ctx, id_numbers=[ZHANG_ID]) == {room.ids["a"]: "同一当事人", room.ids["d"]: "同一当事人"}
+
+
+def test_first_page_gives_the_same_rows_and_count_as_page_and_count(ctx: Context) -> None:
+    """The register's one-pass opening query agrees with the two separate ones, for searches and filters."""
+    from wuye_desktop.services import demo
+
+    demo.generate(ctx, 250, seed=6)
+    for f in (register.CaseFilter(), register.CaseFilter(text="王"), register.CaseFilter(text="漏水"),
+              register.CaseFilter(text="锦绣花园"), register.CaseFilter(text="没有这样的案件"),
+              register.CaseFilter(statuses=[CaseStatus.CLOSED])):
+        for sort, descending in (("registered_on", True), ("number", False), ("risk", True)):
+            rows, total = register.first_page(ctx, f, 50, sort=sort, descending=descending)
+            assert total == register.count(ctx, f)
+            assert rows == register.page(ctx, f, 0, 50, sort=sort, descending=descending)

@@ -112,6 +112,24 @@ def page(ctx: Context, f: CaseFilter, offset: int, limit: int,
         return _rows(session, stmt)
 
 
+@requires(Permission.READ_CASES)
+def first_page(ctx: Context, f: CaseFilter, limit: int,
+               sort: str = "registered_on", descending: bool = True) -> tuple[list[CaseRow], int]:
+    """The first page and the number of matching cases, from one pass over the cases.
+
+    A short search scans every case's text; asking for the count and the first
+    page separately would scan it twice.
+    """
+    with ctx.db.reading() as session:
+        columns = SORT_COLUMNS[sort]
+        order = [col.desc() for col in columns] if descending else list(columns)
+        stmt = (_base_select().add_columns(func.count().over().label("total"))
+                .where(*_where(session, f)).order_by(*order).limit(limit))
+        found = session.execute(stmt).all()
+        total = int(found[0][3]) if found else 0
+        return _build_rows(session, [(case, estate, subtype) for case, estate, subtype, _t in found]), total
+
+
 def _names_for(session: Session, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     parties: dict[int, list[str]] = defaultdict(list)
     mediators: dict[int, list[str]] = defaultdict(list)
@@ -180,7 +198,10 @@ def _base_select() -> Select[MediationCase, str, str]:
 
 
 def _rows(session: Session, stmt: Select[MediationCase, str, str]) -> list[CaseRow]:
-    found = session.execute(stmt).all()
+    return _build_rows(session, [(case, estate, subtype) for case, estate, subtype in session.execute(stmt)])
+
+
+def _build_rows(session: Session, found: list[tuple[MediationCase, str | None, str | None]]) -> list[CaseRow]:
     parties, mediators = _names_for(session, [case.id for case, _e, _s in found])
     return [
         CaseRow(case.id, case.number, case.registered_on, estate or "", subtype or "",

@@ -18,6 +18,7 @@ from wuye_desktop.services.dto import CaseRow
 
 PageFetcher = Callable[[int, int], list[CaseRow]]
 Counter = Callable[[], int]
+FirstFetcher = Callable[[int], tuple[list[CaseRow], int]]
 
 PAGE_SIZE = 200
 COLUMNS = ("编号", "登记日期", "小区", "类别", "当事人", "调解员", "状态", "期限", "风险")
@@ -36,10 +37,11 @@ SORT_KEYS = {NUMBER: "number", REGISTERED: "registered_on", ESTATE: "estate", SU
 
 class CaseTableModel(QAbstractTableModel):
     def __init__(self, fetch_page: PageFetcher, count: Counter, today: Callable[[], date] = date.today,
-                 parent: Any = None) -> None:
+                 parent: Any = None, fetch_first: FirstFetcher | None = None) -> None:
         super().__init__(parent)
         self._fetch_page = fetch_page
         self._count = count
+        self._fetch_first = fetch_first
         self._today = today
         self._rows: list[CaseRow] = []
         self._total = 0
@@ -51,8 +53,11 @@ class CaseTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Start again from the first page (after a search, a filter change, a save)."""
         self.beginResetModel()
-        self._total = self._count()
-        self._rows = self._fetch_page(0, PAGE_SIZE) if self._total else []
+        if self._fetch_first is not None:  # one query for both: a search scans the text once
+            self._rows, self._total = self._fetch_first(PAGE_SIZE)
+        else:
+            self._total = self._count()
+            self._rows = self._fetch_page(0, PAGE_SIZE) if self._total else []
         self.endResetModel()
 
     @property

@@ -91,7 +91,8 @@ class RegisterView(QWidget):
         self.open_button.setToolTip(self.tr("打开所选案件（回车键或双击）"))
         self._fill_pickers()
 
-        self.model = CaseTableModel(self._page, self._count, today=ctx.today, parent=self)
+        self.model = CaseTableModel(self._page, self._count, today=ctx.today, parent=self,
+                                    fetch_first=self._first)
         self.table = CaseTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -179,6 +180,10 @@ class RegisterView(QWidget):
 
     def _count(self) -> int:
         return register.count(self._ctx, self._filter)
+
+    def _first(self, limit: int) -> tuple[list[CaseRow], int]:
+        return register.first_page(self._ctx, self._filter, limit, sort=self.model.sort_key,
+                                   descending=self.model.descending)
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)
