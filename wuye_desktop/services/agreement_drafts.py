@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from wuye_desktop.models import Agreement, AgreementClause, AgreementStatus
-from wuye_desktop.services import audit, validation
+from wuye_desktop.services import agreements, audit
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.dto import AgreementDraft
-from wuye_desktop.services.errors import ConflictError, DomainError, NotFoundError, ValidationError
+from wuye_desktop.services.errors import ConflictError, DomainError, NotFoundError
 from wuye_desktop.services.permissions import Permission, requires
 
 
@@ -30,23 +30,7 @@ def _draft(session: Session, agreement_id: int, expected_version: int) -> Agreem
 @requires(Permission.MEDIATE)
 def update_draft(ctx: Context, agreement_id: int, content: AgreementDraft, expected_version: int) -> int:
     """Replace a draft's content; returns its new version."""
-    clauses = [c.strip() for c in content.clauses if c.strip()]
-    errors: dict[str, str] = {}
-    if not clauses:
-        errors["clauses"] = "请至少填写一条协议内容"
-    amount = None
-    try:
-        amount = validation.amount(content.amount, field="amount")
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    deadline = None
-    if content.performance_deadline.strip():
-        try:
-            deadline = validation.parse_date(content.performance_deadline, field="performance_deadline")
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+    clauses, amount, deadline = agreements.check_draft(content)
     with ctx.db.writing() as session:
         row = _draft(session, agreement_id, expected_version)
         row.kind = content.kind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -25,9 +26,8 @@ from wuye_desktop.services.workflow import transition
 _DRAFTABLE = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
 
-@requires(Permission.MEDIATE)
-def draft(ctx: Context, case_id: int, content: AgreementDraft, expected_version: int | None = None) -> int:
-    """A draft agreement; it has no number until it is signed."""
+def check_draft(content: AgreementDraft) -> tuple[list[str], Decimal | None, date | None]:
+    """The clauses, amount and performance deadline of a draft, or every problem with them at once."""
     clauses = [c.strip() for c in content.clauses if c.strip()]
     errors: dict[str, str] = {}
     if not clauses:
@@ -45,6 +45,13 @@ def draft(ctx: Context, case_id: int, content: AgreementDraft, expected_version:
             errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
+    return clauses, amount, deadline
+
+
+@requires(Permission.MEDIATE)
+def draft(ctx: Context, case_id: int, content: AgreementDraft, expected_version: int | None = None) -> int:
+    """A draft agreement; it has no number until it is signed."""
+    clauses, amount, deadline = check_draft(content)
     with ctx.db.writing() as session:
         case = load(session, case_id, expected_version)
         if case.status not in _DRAFTABLE:
