@@ -123,8 +123,14 @@ def first_page(ctx: Context, f: CaseFilter, limit: int,
     with ctx.db.reading() as session:
         columns = SORT_COLUMNS[sort]
         order = [col.desc() for col in columns] if descending else list(columns)
+        where = _where(session, f)
+        if not search.terms(f.text):
+            # Without a search the count comes from an index and the page from the sort order;
+            # a window count would sort the whole register instead.
+            total = session.scalar(select(func.count()).select_from(MediationCase).where(*where)) or 0
+            return _rows(session, _base_select().where(*where).order_by(*order).limit(limit)), total
         stmt = (_base_select().add_columns(func.count().over().label("total"))
-                .where(*_where(session, f)).order_by(*order).limit(limit))
+                .where(*where).order_by(*order).limit(limit))
         found = session.execute(stmt).all()
         total = int(found[0][3]) if found else 0
         return _build_rows(session, [(case, estate, subtype) for case, estate, subtype, _t in found]), total
