@@ -220,7 +220,8 @@ def test_first_page_gives_the_same_rows_and_count_as_page_and_count(ctx: Context
     for f in (register.CaseFilter(), register.CaseFilter(text="王"), register.CaseFilter(text="漏水"),
               register.CaseFilter(text="锦绣花园"), register.CaseFilter(text="没有这样的案件"),
               register.CaseFilter(statuses=[CaseStatus.CLOSED])):
-        for sort, descending in (("registered_on", True), ("number", False), ("risk", True)):
+        for sort, descending in (("registered_on", True), ("number", False), ("risk", True),
+                                 ("estate", False), ("status", True)):
             rows, total = register.first_page(ctx, f, 50, sort=sort, descending=descending)
             assert total == register.count(ctx, f)
             assert rows == register.page(ctx, f, 0, 50, sort=sort, descending=descending)

@@ -64,6 +64,7 @@ SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
     "estate": (Estate.name, MediationCase.id),
     "subtype": (DisputeSubtype.name, MediationCase.id),
 }
+_JOINED_SORTS = {"estate", "subtype"}  # their order needs the joined tables
 
 
 def _where(session: Session, f: CaseFilter) -> list[ColumnElement[bool]]:
@@ -129,11 +130,20 @@ def first_page(ctx: Context, f: CaseFilter, limit: int,
             # a window count would sort the whole register instead.
             total = session.scalar(select(func.count()).select_from(MediationCase).where(*where)) or 0
             return _rows(session, _base_select().where(*where).order_by(*order).limit(limit)), total
-        stmt = (_base_select().add_columns(func.count().over().label("total"))
-                .where(*where).order_by(*order).limit(limit))
-        found = session.execute(stmt).all()
-        total = int(found[0][3]) if found else 0
-        return _build_rows(session, [(case, estate, subtype) for case, estate, subtype, _t in found]), total
+        if sort in _JOINED_SORTS:
+            stmt = (_base_select().add_columns(func.count().over().label("total"))
+                    .where(*where).order_by(*order).limit(limit))
+            found = session.execute(stmt).all()
+            total = int(found[0][3]) if found else 0
+            return _build_rows(session, [(case, estate, subtype) for case, estate, subtype, _t in found]), total
+        # Rank and count the matching case ids alone, then load the page's 200 rows: joining
+        # estates and sub-types onto every match costs a third of a short search.
+        ranked = session.execute(
+            select(MediationCase.id, func.count().over()).where(*where).order_by(*order).limit(limit)).all()
+        total = int(ranked[0][1]) if ranked else 0
+        position = {case_id: index for index, (case_id, _t) in enumerate(ranked)}
+        rows = _rows(session, _base_select().where(MediationCase.id.in_(position)))
+        return sorted(rows, key=lambda row: position[row.id]), total
 
 
 def _names_for(session: Session, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
