@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,18 +27,17 @@ from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import DomainError, ValidationError
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.password_dialogs import RULES_HINT, ErrorLabel, FieldForm, ResetPasswordDialog, password_field
+from wuye_desktop.ui.rows_model import Column, RowsModel
 from wuye_desktop.ui.shell import Shell
 
-COLUMNS = ("用户名", "姓名", "角色", "对应调解员", "状态", "上次登录")
 ROLE_NOTES = {
     Role.ADMIN: "管理员：全部功能，并负责账户、设置、恢复备份和审计记录",
     Role.MEDIATOR: "调解员：查看台账、登记案件；只能办理指派给本人的案件",
     Role.CLERK: "登记员/文书：登记、办理、指派、打印、报表、导入导出和备份",
     Role.VIEWER: "查看：只能查看台账（个人信息打码）和统计，不能修改",
 }
-Index = QModelIndex | QPersistentModelIndex
-GREY = QColor("#8a8a8a")
-RED = QColor("#b3261e")
+GREY = "#8a8a8a"
+RED = "#b3261e"
 
 
 def status_text(view: AccountView) -> str:
@@ -50,53 +48,39 @@ def status_text(view: AccountView) -> str:
     return "须修改密码" if view.must_change_password else "正常"
 
 
-class AccountTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AccountView] = []
+def _last_login(view: AccountView) -> str:
+    return f"{view.last_login_at:%Y-%m-%d %H:%M}" if view.last_login_at else "从未登录"
 
-    def set_rows(self, rows: list[AccountView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
-    def account_at(self, row: int) -> AccountView:
-        return self._rows[row]
+def _grey_if_inactive(view: AccountView) -> str | None:
+    return None if view.active else GREY
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+def _status_colour(view: AccountView) -> str | None:
+    if not view.active:
+        return GREY
+    return RED if view.locked_until is not None else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        view = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            last = f"{view.last_login_at:%Y-%m-%d %H:%M}" if view.last_login_at else "从未登录"
-            return (view.username, view.display_name, view.role.label, view.mediator_name,
-                    status_text(view), last)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not view.active:
-                return QBrush(GREY)
-            if index.column() == 4 and view.locked_until is not None:
-                return QBrush(RED)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
-            return ROLE_NOTES[view.role]
-        return None
+def _no_tip(_view: AccountView) -> str:
+    return ""
+
+
+ACCOUNT_COLUMNS: tuple[Column[AccountView], ...] = (
+    Column("用户名", lambda v: v.username, _grey_if_inactive, _no_tip),
+    Column("姓名", lambda v: v.display_name, _grey_if_inactive, _no_tip),
+    Column("角色", lambda v: v.role.label, _grey_if_inactive, lambda v: ROLE_NOTES[v.role]),
+    Column("对应调解员", lambda v: v.mediator_name, _grey_if_inactive, _no_tip),
+    Column("状态", status_text, _status_colour, _no_tip),
+    Column("上次登录", _last_login, _grey_if_inactive, _no_tip),
+)
 
 
 class AccountsPage(QWidget):
     def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = shell.ctx
-        self.model = AccountTableModel(self)
+        self.model: RowsModel[AccountView] = RowsModel(ACCOUNT_COLUMNS, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -107,7 +91,7 @@ class AccountsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         for column, width in enumerate((120, 110, 110, 110, 120)):
             self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(len(ACCOUNT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
 
         self.add_button = QPushButton("新建账户…")
         self.edit_button = QPushButton("修改…")
@@ -141,17 +125,17 @@ class AccountsPage(QWidget):
         self.model.set_rows(account_admin.list_accounts(self._ctx))
         if chosen is not None:
             for row in range(self.model.rowCount()):
-                if self.model.account_at(row).username == chosen.username:
+                if self.model.row_at(row).username == chosen.username:
                     self.table.selectRow(row)
         self._enable()
 
     def selected(self) -> AccountView | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.account_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def select_username(self, username: str) -> None:
         for row in range(self.model.rowCount()):
-            if self.model.account_at(row).username == username:
+            if self.model.row_at(row).username == username:
                 self.table.selectRow(row)
 
     def _enable(self) -> None:
