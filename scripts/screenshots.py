@@ -69,6 +69,20 @@ def main() -> int:
         widget.grab().save(str(path))
         print(path)
 
+    from wuye_desktop.ui.sign_in_window import SignInWindow
+
+    sign_in = SignInWindow("wenshu")
+    sign_in.show()
+    shot(sign_in, "sign-in-opening")
+    sign_in.register_ready(Context(db), str(workdir / "data" / "wuye.db"), needs_first_admin=False)
+    shot(sign_in, "sign-in")
+    sign_in.close()
+    first_start = SignInWindow()
+    first_start.show()
+    first_start.register_ready(Context(db), str(workdir / "data" / "wuye.db"), needs_first_admin=True)
+    shot(first_start, "first-admin")
+    first_start.close()
+
     window = MainWindow(Shell(ctx, ChangeBus(), Runner(), str(workdir / "data" / "wuye.db")))
     window.resize(1280, 800)
     window.show()

@@ -41,24 +41,11 @@ def setup_logging() -> None:
     log_redaction.install()
 
 
-def log_to_data_folder(logs: Path) -> None:
-    """Keep a log file beside the register, for support; rotated so it never fills the disk."""
-    from logging.handlers import RotatingFileHandler
-
-    try:
-        handler = RotatingFileHandler(logs / "wuye-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    except OSError as exc:
-        log.warning("no log file in %s: %s", logs, exc)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-
-
 def install_excepthook() -> None:
     """A bug in a slot is logged (masked) and told to the user, instead of vanishing on stderr."""
-    from wuye_desktop.ui import msgbox
-
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        from wuye_desktop.ui import msgbox
+
         log.critical("unhandled error", exc_info=(kind, value, tb))
         msgbox.error(None, "程序内部错误", "程序内部错误，刚才的操作可能未完成。详细信息已写入日志，请告知技术支持。")
 
@@ -99,54 +86,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     if args.smoke_test:
         return smoke_test(args)
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("物业纠纷调解台账")
     app.setOrganizationName("WuyeDesktop")
     install_translations(app)
     install_excepthook()
 
-    from wuye_desktop.services.context import Context
-    from wuye_desktop.services.errors import DomainError
-    from wuye_desktop.services.setup import open_register
-    from wuye_desktop.ui import msgbox, safety_dialogs
-    from wuye_desktop.ui.account_menu import install_account_menu
-    from wuye_desktop.ui.bus import SETTINGS, ChangeBus
-    from wuye_desktop.ui.idle_lock import IdleLock
-    from wuye_desktop.ui.login_dialog import sign_in
-    from wuye_desktop.ui.main_window import MainWindow
-    from wuye_desktop.ui.runner import Runner
-    from wuye_desktop.ui.shell import Shell
+    # The sign-in window shows at once; the register is checked and opened behind it, and
+    # a damaged one is explained (with the way out) before anything writes to it.
+    from wuye_desktop.ui.startup import Startup
 
-    # A damaged register is explained (with the way out) before anything writes to it.
-    if not safety_dialogs.check_before_opening(args.data_dir, args.db_url):
-        return 1
-    try:
-        db = open_register(data_dir=args.data_dir, db_url=args.db_url)
-    except DomainError as exc:
-        msgbox.error(None, "无法打开台账", exc.message)
-        return 1
-    if db.paths is not None:
-        log_to_data_folder(db.paths.logs)
-    # Who is at the keyboard decides what the window offers; nobody signed in, no window.
-    remembered = QSettings()
-    signed_in = sign_in(Context(db), db.display_location, str(remembered.value("login/username", "") or ""))
-    if signed_in is None:
-        db.dispose()
-        return 0
-    remembered.setValue("login/username", signed_in.user.username)
-    shell = Shell(Context(db, signed_in.user), ChangeBus(app), Runner(app), db.display_location)
-    window = MainWindow(shell)
-    lock = IdleLock(shell.ctx, window, parent=app)
-    shell.bus.changed.connect(
-        lambda what, _id: lock.set_idle_ms(IdleLock.configured_ms(shell.ctx)) if what == SETTINGS else None)
-    install_account_menu(window, shell.ctx, lock)
-    window.show()
-    safety_dialogs.back_up_after_start(window, shell)
+    startup = Startup(app, args.data_dir, args.db_url)
+    startup.begin()
     code = int(app.exec())
-    db.dispose()  # the engine goes before the QApplication does
+    startup.close()  # the engine goes before the QApplication does
     return code
 
 

@@ -1,18 +1,17 @@
-"""Signing in: the first-start administrator, the login dialog, lockout messages, a forced new password."""
+"""Signing in: the first-start administrator, the login form, lockout messages, a click made early."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit
 
 from wuye_desktop.models.enums import Role
 from wuye_desktop.services import account_admin, accounts, settings
+from wuye_desktop.services.accounts import SignedIn
 from wuye_desktop.services.context import Context
-from wuye_desktop.ui.login_dialog import FirstAdminDialog, LoginDialog, sign_in
+from wuye_desktop.ui.first_admin_form import FirstAdminForm
 from wuye_desktop.ui.password_dialogs import ChangePasswordDialog
+from wuye_desktop.ui.sign_in_window import SignInWindow
 
 PASSWORD = "Fangzi-2026"
 
@@ -25,113 +24,93 @@ def type_chinese(widget: QLineEdit, text: str) -> None:
     widget.inputMethodEvent(event)
 
 
-def when_shown(action: Callable[[QWidget], None]) -> None:
-    """Act on the next modal dialog once its event loop runs (``exec`` blocks the test otherwise)."""
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, attempt)
-            return
-        action(dialog)
-
-    QTimer.singleShot(0, attempt)
+def window_on(  # type: ignore[no-untyped-def]
+    qtbot, ctx: Context | None, *, first_admin: bool = False, username: str = ""
+) -> tuple[SignInWindow, list[SignedIn]]:
+    """A shown sign-in window (ready on ``ctx``, or still opening) and the sign-ins it reports."""
+    window = SignInWindow(username)
+    qtbot.addWidget(window)
+    window.show()
+    signed: list[SignedIn] = []
+    window.signed_in.connect(signed.append)
+    if ctx is not None:
+        window.register_ready(ctx, "测试台账", needs_first_admin=first_admin)
+    return window, signed
 
 
 def test_first_start_creates_the_administrator_with_a_password_of_their_own(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    dialog = FirstAdminDialog(ctx, "测试台账")
-    qtbot.addWidget(dialog)
-    assert dialog.username.text() == "admin" and dialog.password.text() == "", "no password is filled in"
-    type_chinese(dialog.display_name, "王晓燕")
-    dialog.password.setText(PASSWORD)
-    dialog.again.setText(PASSWORD + "x")
-    dialog.create_button.click()
-    assert dialog.form.errors["again"].text() == "两次输入的密码不一致"
-    dialog.password.setText("12345678")
-    dialog.again.setText("12345678")
-    dialog.create_button.click()
-    assert "常见" in dialog.form.errors["password"].text() or "字母和数字" in dialog.form.errors["password"].text()
-    assert accounts.needs_first_admin(ctx), "nothing created yet"
-    assert dialog.display_name.text() == "王晓燕", "what was typed stays"
-    dialog.password.setText(PASSWORD)
-    dialog.again.setText(PASSWORD)
-    dialog.create_button.click()
-    assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.signed_in is not None and dialog.signed_in.user.name == "王晓燕"
-    assert dialog.signed_in.user.role is Role.ADMIN
+    window, signed = window_on(qtbot, ctx, first_admin=True)
+    form = window.first_admin
+    assert isinstance(form, FirstAdminForm) and window.pages.currentWidget() is form
+    assert window.accept_button.text() == "创建并登录" and "台账：测试台账" in window.where.text()
+    assert form.username.text() == "admin" and form.password.text() == "", "no password is filled in"
+    type_chinese(form.display_name, "王晓燕")
+    form.password.setText(PASSWORD)
+    form.again.setText(PASSWORD + "x")
+    window.accept_button.click()
+    assert form.form.errors["again"].text() == "两次输入的密码不一致"
+    form.password.setText("12345678")
+    form.again.setText("12345678")
+    window.accept_button.click()
+    assert "常见" in form.form.errors["password"].text() or "字母和数字" in form.form.errors["password"].text()
+    assert accounts.needs_first_admin(ctx) and signed == [], "nothing created yet"
+    assert form.display_name.text() == "王晓燕", "what was typed stays"
+    form.password.setText(PASSWORD)
+    form.again.setText(PASSWORD)
+    window.accept_button.click()
+    assert len(signed) == 1 and signed[0].user.name == "王晓燕" and signed[0].user.role is Role.ADMIN
+    assert not accounts.needs_first_admin(ctx)
 
 
 def test_login_counts_failures_and_keeps_the_user_name(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
     settings.put(ctx, settings.LOGIN_MAX_FAILURES, 3)
     account_admin.add(ctx, "wenshu", "何静", Role.CLERK, PASSWORD)
-    dialog = LoginDialog(ctx, "测试台账")
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.username, "wenshu")
-    qtbot.keyClicks(dialog.password, "Wrong-pass-1")
-    dialog.login_button.click()
-    assert "再输错 2 次" in dialog.message.text() and dialog.message.isVisibleTo(dialog)
-    assert dialog.username.text() == "wenshu" and dialog.password.text() == ""
+    window, signed = window_on(qtbot, ctx)
+    login = window.login
+    qtbot.keyClicks(login.username, "wenshu")
+    qtbot.keyClicks(login.password, "Wrong-pass-1")
+    window.accept_button.click()
+    assert "再输错 2 次" in login.message.text() and login.message.isVisibleTo(window)
+    assert login.username.text() == "wenshu" and login.password.text() == ""
     for _ in range(2):
-        dialog.password.setText("Wrong-pass-1")
-        dialog.login_button.click()
-    assert "锁定" in dialog.message.text()
-    dialog.password.setText(PASSWORD)
-    dialog.login_button.click()
-    assert "锁定" in dialog.message.text() and dialog.signed_in is None
+        login.password.setText("Wrong-pass-1")
+        window.accept_button.click()
+    assert "锁定" in login.message.text()
+    login.password.setText(PASSWORD)
+    window.accept_button.click()
+    assert "锁定" in login.message.text() and signed == []
     account_admin.unlock(ctx, "wenshu")
-    dialog.password.setText(PASSWORD)
-    dialog.login_button.click()
-    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.signed_in is not None
-    assert dialog.signed_in.user.name == "何静"
+    login.password.setText(PASSWORD)
+    window.accept_button.click()
+    assert [s.user.name for s in signed] == ["何静"]
 
 
 def test_an_empty_user_name_is_shown_beside_its_field(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    dialog = LoginDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.login_button.click()
-    assert dialog.form.errors["username"].text() == "请填写用户名"
+    window, signed = window_on(qtbot, ctx)
+    window.accept_button.click()
+    assert window.login.form.errors["username"].text() == "请填写用户名" and signed == []
 
 
-def test_sign_in_on_a_new_register_asks_for_the_administrator(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    def fill(dialog: QWidget) -> None:
-        assert isinstance(dialog, FirstAdminDialog)
-        dialog.display_name.setText("王晓燕")
-        dialog.password.setText(PASSWORD)
-        dialog.again.setText(PASSWORD)
-        dialog.create_button.click()
-
-    when_shown(fill)
-    signed = sign_in(ctx, "测试台账")
-    assert signed is not None and (signed.user.username, signed.user.role) == ("admin", Role.ADMIN)
-
-
-def test_sign_in_after_a_reset_asks_for_a_new_password_first(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_made_while_the_register_opens_signs_in_once_it_is_open(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
     account_admin.add(ctx, "wenshu", "何静", Role.CLERK, PASSWORD)
-
-    def log_in(dialog: QWidget) -> None:
-        assert isinstance(dialog, LoginDialog) and dialog.username.text() == "wenshu"
-        dialog.password.setText(PASSWORD)
-        when_shown(choose_own)
-        dialog.login_button.click()
-
-    def choose_own(dialog: QWidget) -> None:
-        if not isinstance(dialog, ChangePasswordDialog):  # the login dialog is still closing
-            when_shown(choose_own)
-            return
-        dialog.old.setText(PASSWORD)
-        dialog.new.setText("Mine-and-only-9")
-        dialog.again.setText("Mine-and-only-9")
-        dialog.submit()
-
-    when_shown(log_in)
-    signed = sign_in(ctx, "测试台账", username="wenshu")
-    assert signed is not None and not signed.must_change_password
-    assert accounts.login(ctx, "wenshu", "Mine-and-only-9").user.name == "何静"
+    window, signed = window_on(qtbot, None, username="wenshu")
+    assert window.opening and window.status.isVisibleTo(window) and window.busy.isVisibleTo(window)
+    assert window.focusWidget() is window.login.password, "the remembered name is filled in: the password is next"
+    window.login.password.setText(PASSWORD)
+    window.accept_button.click()
+    assert signed == [] and "自动登录" in window.status.text()
+    window.register_ready(ctx, "测试台账", needs_first_admin=False)
+    assert [s.user.username for s in signed] == ["wenshu"]
+    assert not window.status.isVisibleTo(window) and not window.busy.isVisibleTo(window)
 
 
-def test_giving_up_at_the_login_returns_nobody(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    account_admin.add(ctx, "wenshu", "何静", Role.CLERK, PASSWORD)
-    when_shown(lambda dialog: dialog.reject() if isinstance(dialog, QDialog) else None)
-    assert sign_in(ctx, "测试台账") is None
+def test_a_new_register_turns_the_window_into_the_administrators_form(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    window, signed = window_on(qtbot, None)
+    window.login.username.setText("someone")
+    window.accept_button.click()  # too early, and there is nobody to sign in as
+    window.register_ready(ctx, "测试台账", needs_first_admin=True)
+    assert isinstance(window.pages.currentWidget(), FirstAdminForm) and signed == []
+    assert "设置管理员" in window.windowTitle()
 
 
 def test_changing_ones_password_shows_a_wrong_old_one_beside_it(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 Both run before the register is opened, from the flags the program was
 started with, and answer in plain Chinese with what to do, never with a
 traceback: a register that cannot even be opened must still be explained.
+The check of a whole register imports nothing heavier than ``sqlite3``: at
+start-up it runs while the rest of the program is still being imported.
 """
 
 from __future__ import annotations
@@ -12,9 +14,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
-from wuye_desktop.services.backups import latest_good
 from wuye_desktop.storage.backup import quick_problems
 from wuye_desktop.storage.paths import DataPaths, looks_like_network_path, resolve_data_dir
 
@@ -33,6 +32,8 @@ def register_file(data_dir: str | None = None, db_url: str | None = None) -> tup
     url = db_url or os.environ.get("WUYE_DB_URL")
     if not url:
         return paths, paths.database
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return paths, None
@@ -48,6 +49,8 @@ def quick_check(*, data_dir: str | None = None, db_url: str | None = None) -> St
     if not problems:
         return None
     what = "；".join(problems[:2])
+    from wuye_desktop.services.backups import latest_good
+
     good = latest_good(paths) if paths.backups.is_dir() else []
     if not good:
         return StartupProblem(

@@ -26,7 +26,8 @@ from wuye_desktop.services.accounts import AccountView
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import DomainError, ValidationError
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.password_dialogs import RULES_HINT, ErrorLabel, FieldForm, ResetPasswordDialog, password_field
+from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, password_field
+from wuye_desktop.ui.password_dialogs import RULES_HINT, ResetPasswordDialog
 from wuye_desktop.ui.rows_model import Column, RowsModel
 from wuye_desktop.ui.shell import Shell
 

@@ -31,7 +31,7 @@ from wuye_desktop.services import accounts, settings
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import DomainError
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.password_dialogs import ErrorLabel, password_field
+from wuye_desktop.ui.field_form import ErrorLabel, password_field
 
 _INPUT = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,

@@ -6,13 +6,10 @@ user typed is cleared except the password fields after a refusal.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,64 +18,9 @@ from wuye_desktop.services import account_admin, accounts
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.errors import DomainError, ValidationError
 from wuye_desktop.services.passwords import MIN_LENGTH
+from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, password_field
 
 RULES_HINT = f"密码至少 {MIN_LENGTH} 位，同时包含字母和数字；不要用生日、电话或 12345678 这类常见密码。"
-ERROR_STYLE = "color: #b3261e;"
-
-
-class ErrorLabel(QLabel):
-    """A red line under a field; hidden while there is nothing to say."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setStyleSheet(ERROR_STYLE)
-        self.setWordWrap(True)
-        self.hide()
-
-    def say(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
-
-
-def password_field(placeholder: str = "") -> QLineEdit:
-    field = QLineEdit(placeholderText=placeholder)
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(128)
-    return field
-
-
-class FieldForm(QFormLayout):
-    """A form whose rows each carry an ``ErrorLabel``, filled from a ``ValidationError``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.errors: dict[str, ErrorLabel] = {}
-        self.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-
-    def add(self, key: str, label: str, widget: QWidget) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        self.errors[key] = ErrorLabel()
-        column.addWidget(self.errors[key])
-        self.addRow(label, box)
-
-    def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.say("")
-
-    def show_errors(self, errors: dict[str, str], general: ErrorLabel) -> None:
-        """Each message beside its field; the ones without a field in ``general``."""
-        self.clear_errors()
-        rest = []
-        for key, message in errors.items():
-            if key in self.errors:
-                self.errors[key].say(message)
-            else:
-                rest.append(message)
-        general.say("；".join(rest))
 
 
 class ChangePasswordDialog(QDialog):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView, QWidget
+
+if TYPE_CHECKING:  # only names for the hints: the sign-in window reads the store before these are needed
+    from PySide6.QtWidgets import QHeaderView, QWidget
 
 ORGANISATION = "WuyeDesktop"
 APPLICATION = "wuye-desktop"

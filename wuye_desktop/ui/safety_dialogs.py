@@ -18,26 +18,37 @@ from wuye_desktop.ui.backup_page import BackupPage
 from wuye_desktop.ui.shell import Shell
 
 
-def check_before_opening(data_dir: str | None, db_url: str | None) -> bool:
+def check_before_opening(data_dir: str | None, db_url: str | None, parent: QWidget | None = None) -> bool:
     """The start-up quick check (and the way out of a damaged register); False: do not open the window."""
     problem = safety.quick_check(data_dir=data_dir, db_url=db_url)
+    warning = safety.network_warning(data_dir=data_dir, db_url=db_url) if problem is None else None
+    return settle_startup_checks(problem, warning, data_dir, db_url, parent)
+
+
+def settle_startup_checks(problem: safety.StartupProblem | None, warning: str | None,
+                          data_dir: str | None, db_url: str | None, parent: QWidget | None = None) -> bool:
+    """What the checks found, told to the user: a damaged register is restored if they agree.
+
+    The checks themselves may have run on a worker thread; this part asks the
+    user and so runs on the GUI thread. False: the register must not be opened.
+    """
     if problem is not None:
         if problem.backup is None:
-            msgbox.error(None, "台账已损坏", problem.message)
+            msgbox.error(parent, "台账已损坏", problem.message)
             return False
-        if not msgbox.confirm(None, "台账已损坏", problem.message + "\n\n现在就恢复这份备份吗？"):
+        if not msgbox.confirm(parent, "台账已损坏", problem.message + "\n\n现在就恢复这份备份吗？"):
             return False
         try:
             used, result = restore.recover(data_dir, db_url)
         except DomainError as exc:
-            msgbox.error(None, "没有恢复", exc.message)
+            msgbox.error(parent, "没有恢复", exc.message)
             return False
-        msgbox.info(None, "已恢复备份",
+        msgbox.info(parent, "已恢复备份",
                     f"已恢复 {used.created:%Y年%m月%d日 %H:%M} 的备份，共 {result.cases} 件案件。"
                     f"备份之后登记或修改的内容需要重新录入。\n损坏的台账另存为：{result.safety_copy}")
-    warning = safety.network_warning(data_dir=data_dir, db_url=db_url)
+        warning = safety.network_warning(data_dir=data_dir, db_url=db_url)
     if warning is not None:
-        msgbox.info(None, "数据文件夹在网络共享上", warning)  # a warning: the clerk may have no other place
+        msgbox.info(parent, "数据文件夹在网络共享上", warning)  # a warning: the clerk may have no other place
     return True
 
 
