@@ -129,13 +129,15 @@ def register_figures(cases: int) -> list[str]:
     first = median_ms(first_screen)
 
     window = MainWindow(Shell(ctx, ChangeBus(), Runner(), "bench"))
+    window.resize(1280, 800)
     window.show()
-    model = window.register_view.model
+    app.processEvents()
+    grid = window.register_view.table
     start = time.perf_counter()
-    while model.canFetchMore():
-        model.fetchMore()
+    grid.scrollToBottom()  # what Ctrl+End or dragging the scroll bar down does
     app.processEvents()
     scroll = (time.perf_counter() - start) * 1000
+    assert window.register_view.model.loaded_rows < 1000, "only the pages looked at are fetched"
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
 
@@ -181,7 +183,7 @@ def main() -> None:
                 [[f"{n:,}", f"{f['first window']:.0f} ms", f"{f['first window'] / bare:.2f}× ({bare:.0f} ms)",
                   f"{f['register ready']:.0f} ms", f"{f['sign-in to main window']:.0f} ms"] for n, f in starts]))
     rows = [register_figures(n) for n in SIZES]
-    print(table("Case register (median; scroll = fetch every page to the end, once)",
+    print(table("Case register (median; scroll to end = Ctrl+End, once, painted)",
                 ["cases", "first screen", "scroll to end", "peak memory", "search 1 char",
                  "search 2 chars", "search 4 chars", "save one case"], rows))
     print(table("Registering through the services", ["task", "median"],

@@ -65,11 +65,12 @@ def test_header_clicks_sort_on_the_server_and_rows_stay_lazy(qtbot: QtBot, shell
     demo.generate(shell.ctx, 450, seed=6)
     view = RegisterView(shell)
     qtbot.addWidget(view)
-    assert view.model.rowCount() == 200, "one page, however big the register"
+    assert view.model.rowCount() == 450 and view.model.loaded_rows == 200, "one page fetched, however big"
     header = view.table.horizontalHeader()
     header.setSortIndicator(REGISTERED, Qt.SortOrder.AscendingOrder)
+    assert view.model.loaded_rows == 200, "a new order starts again from one page"
     dates = _column(view, REGISTERED)
-    assert dates == sorted(dates) and view.model.rowCount() == 200
+    assert len(dates) == 450 and dates == sorted(dates)
     header.setSortIndicator(RISK, Qt.SortOrder.DescendingOrder)
     risks = _column(view, RISK)
     order = [RiskColour.RED.label, RiskColour.ORANGE.label, RiskColour.YELLOW.label, RiskColour.BLUE.label]
@@ -79,6 +80,23 @@ def test_header_clicks_sort_on_the_server_and_rows_stay_lazy(qtbot: QtBot, shell
     header.setSortIndicator(DEADLINE, Qt.SortOrder.AscendingOrder)
     deadlines = [d for d in _column(view, DEADLINE) if d]
     assert deadlines == sorted(deadlines)
+
+
+def test_the_end_of_a_big_register_is_one_page_away(qtbot: QtBot, shell: Shell) -> None:
+    demo.generate(shell.ctx, 1000, seed=8)
+    view = RegisterView(shell)
+    qtbot.addWidget(view)
+    view.resize(1000, 600)
+    view.show()
+    everything = register.page(shell.ctx, register.CaseFilter(), 0, 2000)
+    view.table.scrollToBottom()  # Ctrl+End, or the scroll bar dragged to the bottom
+    qtbot.wait(10)
+    last = view.model.rowCount() - 1
+    assert view.model.index(last, NUMBER).data() == everything[-1].number, "the oldest case, at the bottom"
+    assert view.model.case_at(last).id == everything[-1].id
+    assert view.model.loaded_rows <= 3 * 200, "the pages in between were never fetched"
+    middle = 530
+    assert view.model.index(middle, NUMBER).data() == everything[middle].number
 
 
 def test_keyboard_new_find_and_enter_opens_the_selected_case(qtbot: QtBot, shell: Shell, answers: Answers) -> None:

@@ -1,11 +1,15 @@
-"""The case register as a Qt table model, fetched a page at a time.
+"""The case register as a Qt table model, fetched a page at a time, wherever the user looks.
 
-The model never holds more rows than the user has scrolled to; opening a
-100,000-case register costs one count and one page.
+The table has a row for every matching case from the start (the count is
+known), but only the pages on screen are fetched: opening a 100,000-case
+register costs one count and one page, and Ctrl+End (or dragging the
+scroll bar to the bottom) costs one page more, not every page in between.
+At most ``KEPT_PAGES`` pages are held; the oldest looked-at go first.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -21,6 +25,7 @@ Counter = Callable[[], int]
 FirstFetcher = Callable[[int], tuple[list[CaseRow], int]]
 
 PAGE_SIZE = 200
+KEPT_PAGES = 50  # 10,000 rows in memory at most
 COLUMNS = ("编号", "登记日期", "小区", "类别", "当事人", "调解员", "状态", "期限", "风险")
 NUMBER, REGISTERED, ESTATE, SUBTYPE, PARTIES, MEDIATORS, STATUS, DEADLINE, RISK = range(len(COLUMNS))
 OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
@@ -43,7 +48,7 @@ class CaseTableModel(QAbstractTableModel):
         self._count = count
         self._fetch_first = fetch_first
         self._today = today
-        self._rows: list[CaseRow] = []
+        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self._total = 0
         self.sort_key = "registered_on"
         self.descending = True
@@ -53,33 +58,42 @@ class CaseTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Start again from the first page (after a search, a filter change, a save)."""
         self.beginResetModel()
+        self._pages.clear()
         if self._fetch_first is not None:  # one query for both: a search scans the text once
-            self._rows, self._total = self._fetch_first(PAGE_SIZE)
+            first, self._total = self._fetch_first(PAGE_SIZE)
         else:
             self._total = self._count()
-            self._rows = self._fetch_page(0, PAGE_SIZE) if self._total else []
+            first = self._fetch_page(0, PAGE_SIZE) if self._total else []
+        self._pages[0] = first
         self.endResetModel()
 
     @property
     def total(self) -> int:
         return self._total
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and len(self._rows) < self._total
+    @property
+    def loaded_rows(self) -> int:
+        """How many cases the model holds now (the rest are fetched when looked at)."""
+        return sum(len(rows) for rows in self._pages.values())
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        more = self._fetch_page(len(self._rows), PAGE_SIZE)
-        if not more:
-            self._total = len(self._rows)  # the register shrank under us
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+    def _row(self, row: int) -> CaseRow | None:
+        number = row // PAGE_SIZE
+        rows = self._pages.get(number)
+        if rows is None:
+            rows = self._fetch_page(number * PAGE_SIZE, PAGE_SIZE)
+            self._pages[number] = rows
+            while len(self._pages) > KEPT_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None  # None: the register shrank meanwhile
 
     def case_at(self, row: int) -> CaseRow:
-        return self._rows[row]
+        found = self._row(row) if 0 <= row < self._total else None
+        if found is None:
+            raise IndexError(row)
+        return found
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
@@ -94,7 +108,7 @@ class CaseTableModel(QAbstractTableModel):
     # -- the table ---------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -106,9 +120,11 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or index.row() >= self._total:
             return None
-        row = self._rows[index.row()]
+        row = self._row(index.row())
+        if row is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
