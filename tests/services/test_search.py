@@ -67,10 +67,12 @@ def _register_handful(ctx: Context) -> dict[str, int]:
 
 
 def found(ctx: Context, query: str) -> set[int]:
-    """The ids ``register`` lists for ``query``, checking count() agrees with the page."""
+    """The ids ``register`` lists for ``query``, checking count() and the first screen agree with the page."""
     f = CaseFilter(text=query)
     rows = register.page(ctx, f, 0, 100_000)
     assert register.count(ctx, f) == len(rows)
+    first, total = register.first_page(ctx, f, 100_000)
+    assert total == len(rows) and [r.id for r in first] == [r.id for r in rows], "first screen = page 0"
     return {row.id for row in rows}
 
 
@@ -83,8 +85,21 @@ def uses_fts(ctx: Context) -> bool:
         return search.uses_index(session)
 
 
+def uses_chars(ctx: Context) -> bool:
+    with ctx.db.reading() as session:
+        return search.uses_char_index(session)
+
+
+def drop_char_index(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    with ctx.db.writing() as session:
+        session.connection().exec_driver_sql(f"DROP TABLE {search.CHAR_TABLE}")
+    monkeypatch.delitem(search._chars_available, search._key(ctx.db.engine))
+    assert not uses_chars(ctx)
+
+
 def fall_back_to_scan(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a Python without FTS5 gives: no index table, and the register knows it."""
+    drop_char_index(ctx, monkeypatch)
     with ctx.db.writing() as session:
         session.connection().exec_driver_sql(f"DROP TABLE {search.FTS_TABLE}")
     monkeypatch.delitem(search._fts_available, search._key(ctx.db.engine))
@@ -149,6 +164,55 @@ def test_results_are_identical_without_the_fts_index(sqlite_ctx: Context, monkey
     late = register_case(sqlite_ctx, summary="锦绣花园飞线充电", parties=[person("张三丰")]).id
     assert found(sqlite_ctx, "锦绣花园") == with_index["锦绣花园"] | {late}
     assert found(sqlite_ctx, "张三") == with_index["张三"] | {late}
+
+
+def test_short_words_use_the_character_index_and_agree_with_the_scan(
+    sqlite_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _register_handful(sqlite_ctx)
+    assert uses_chars(sqlite_ctx)
+    with sqlite_ctx.db.reading() as session:
+        sql = str(search.matching_case_ids(session, "漏水"))
+    assert search.CHAR_TABLE in sql and "instr" not in sql, "a two-character word is answered by the index"
+    queries = [q for q, _ in QUERIES] + ["张", "三", "水", "5", "x", "-1", "（", "楼 水"]
+    with_index = all_results(sqlite_ctx, queries)
+    drop_char_index(sqlite_ctx, monkeypatch)
+    assert all_results(sqlite_ctx, queries) == with_index
+    assert with_index["张"] == {ids["zhang_san"], ids["zhang_wei"]}
+
+
+def test_the_character_index_follows_every_edit(sqlite_ctx: Context) -> None:
+    from wuye_desktop.services import case_edit
+    from wuye_desktop.services.case_edit import CaseEdit
+
+    ids = _register_handful(sqlite_ctx)
+    leak = ids["leak_upstairs"]
+    detail = cases.get(sqlite_ctx, leak)
+    edit = CaseEdit(summary="阳台堆放杂物", facts="钱某在公共阳台堆放杂物", source=detail.source,
+                    source_ref=detail.source_ref, official_type=detail.official_type, risk=detail.risk)
+    case_edit.update_case(sqlite_ctx, leak, edit, detail.version)
+    assert found(sqlite_ctx, "漏水") == {ids["zhang_san"]}, "the old words are gone from the index"
+    assert found(sqlite_ctx, "杂物") == found(sqlite_ctx, "堆") == {leak}
+    late = register_case(sqlite_ctx, summary="电梯停运", parties=[person("欧阳娜")]).id
+    assert found(sqlite_ctx, "欧阳") == {late} and found(sqlite_ctx, "梯") == {late}
+
+
+def test_a_register_without_the_character_index_gets_it_when_opened(tmp_path: Path) -> None:
+    db = open_register(data_dir=str(tmp_path / "old"))
+    ctx = Context(db, User("王晓燕"), today_override=TODAY)
+    ids = _register_handful(ctx)
+    with db.writing() as session:  # as a register from before the index has it
+        session.connection().exec_driver_sql(f"DROP TABLE {search.CHAR_TABLE}")
+    db.dispose()
+    search._chars_available.clear()
+    db = open_register(data_dir=str(tmp_path / "old"))
+    try:
+        ctx = Context(db, User("王晓燕"), today_override=TODAY)
+        assert uses_chars(ctx)
+        assert found(ctx, "张") == {ids["zhang_san"], ids["zhang_wei"]} and found(ctx, "漏水") == {
+            ids["zhang_san"], ids["leak_upstairs"]}
+    finally:
+        db.dispose()
 
 
 # -- a demo register of 300 cases, against an independent scan ------------------------------------
