@@ -64,20 +64,32 @@ def smoke_test(args: argparse.Namespace) -> int:
     from wuye_desktop.ui.main_window import MainWindow
     from wuye_desktop.ui.runner import Runner
     from wuye_desktop.ui.shell import Shell
+    from wuye_desktop.ui.sign_in_window import SignInWindow
+    from wuye_desktop.ui.startup import open_in_background
 
     data_dir = resolve_data_dir(args.data_dir).root
     result = smoke.run(data_dir, Path(args.smoke_test))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_translations(app)
+    # The start the way a user meets it: the sign-in window, and the register opened by the worker's code.
+    sign_in = SignInWindow()
+    sign_in.show()
+    opened = open_in_background(str(data_dir), None, check=True)
+    assert opened.db is not None and opened.problem is None, "the register did not open"
+    sign_in.register_ready(Context(opened.db), opened.db.display_location, opened.needs_first_admin)
+    app.processEvents()
+    sign_in.close()
+    opened.db.dispose()
     db = open_register(data_dir=str(data_dir))
     window = MainWindow(Shell(Context(db), ChangeBus(app), Runner(app), db.display_location))
     window.show()
+    window.show_page("statistics")  # QtCharts, loaded only here
     app.processEvents()
     shown = window.register_view.model.total
     window.close()
     db.dispose()
     print(f"自检通过：{result.case_number}，协议书 {result.agreement_number} -> {result.agreement_pdf}，"
-          f"月报 -> {result.workbook}，主窗口显示 {shown} 件")
+          f"月报 -> {result.workbook}，登录窗口与主窗口（含统计图表）显示 {shown} 件")
     return 0
 
 
