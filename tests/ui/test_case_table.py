@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from wuye_desktop.models.enums import CaseStatus, RiskColour
 from wuye_desktop.services.dto import CaseRow
-from wuye_desktop.ui.case_table import DEADLINE, NUMBER, OVERDUE, PAGE_SIZE, RISK, STATUS, CaseTableModel
+from wuye_desktop.ui.case_table import (
+    DEADLINE,
+    KEPT_PAGES,
+    NUMBER,
+    OVERDUE,
+    PAGE_SIZE,
+    RISK,
+    STATUS,
+    CaseTableModel,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -46,17 +55,37 @@ def _model(n: int) -> tuple[CaseTableModel, FakeRegister]:
 
 def test_opening_a_large_register_loads_one_page_only() -> None:
     model, source = _model(100_000)
-    assert model.total == 100_000
-    assert model.rowCount() == PAGE_SIZE
+    assert model.total == model.rowCount() == 100_000, "a row for every case, for the scroll bar"
+    assert model.loaded_rows == PAGE_SIZE
     assert source.pages_asked == [(0, PAGE_SIZE)]
 
 
-def test_scrolling_fetches_the_next_pages_until_the_end() -> None:
-    model, _source = _model(450)
-    while model.canFetchMore(QModelIndex()):
-        model.fetchMore(QModelIndex())
-    assert model.rowCount() == 450
-    assert model.data(model.index(449, NUMBER)) == "（2026）幸福里调字第450号"
+def test_the_last_row_fetches_its_own_page_and_nothing_in_between() -> None:
+    model, source = _model(100_000)
+    assert model.data(model.index(99_999, NUMBER)) == "（2026）幸福里调字第100000号"
+    assert model.case_at(50_123).id == 50_124
+    assert source.pages_asked == [(0, PAGE_SIZE), (99_800, PAGE_SIZE), (50_000, PAGE_SIZE)]
+    assert model.data(model.index(99_998, NUMBER)) == "（2026）幸福里调字第99999号"
+    assert len(source.pages_asked) == 3, "a page looked at again is not fetched again"
+
+
+def test_at_most_the_kept_pages_stay_in_memory() -> None:
+    model, source = _model(100_000)
+    for page in range(KEPT_PAGES + 10):
+        model.data(model.index(page * PAGE_SIZE, NUMBER))
+    assert model.loaded_rows == KEPT_PAGES * PAGE_SIZE
+    asked = len(source.pages_asked)
+    model.data(model.index((KEPT_PAGES + 9) * PAGE_SIZE, NUMBER))  # the newest: still there
+    assert len(source.pages_asked) == asked
+    model.data(model.index(0, NUMBER))  # the oldest looked at: let go, fetched again
+    assert source.pages_asked[-1] == (0, PAGE_SIZE)
+
+
+def test_a_register_that_shrank_meanwhile_shows_empty_rows_not_an_error() -> None:
+    model, source = _model(450)
+    del source.rows[300:]  # cases removed elsewhere after the count
+    assert model.data(model.index(449, NUMBER)) is None
+    assert model.data(model.index(299, NUMBER)) == "（2026）幸福里调字第300号"
 
 
 def test_cells_show_chinese_labels_and_flag_overdue_open_cases() -> None:
