@@ -151,3 +151,18 @@ def test_closing_the_window_asks_about_unsaved_case_edits(qtbot: QtBot, shell: S
     assert workspace.isVisible() and workspace.overview_tab.summary.text() == "楼上漏水（未保存的修改）"
     assert window.close()
     assert cases.get(shell.ctx, ref.id).status is CaseStatus.REGISTERED
+
+
+def test_enter_while_typing_searches_once(qtbot: QtBot, shell: Shell) -> None:
+    from wuye_desktop.ui.register_view import SEARCH_DELAY_MS
+
+    demo.generate(shell.ctx, 30, seed=7)
+    view = RegisterView(shell)
+    qtbot.addWidget(view)
+    searches: list[int] = []
+    view.count_changed.connect(searches.append)
+    qtbot.keyClicks(view.search, "13")
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    qtbot.wait(SEARCH_DELAY_MS + 300)
+    assert len(searches) == 1, "the pause after typing must not search a second time"
+    assert view.model.total == register.count(shell.ctx, register.CaseFilter(text="13"))

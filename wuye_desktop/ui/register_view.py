@@ -212,6 +212,7 @@ class RegisterView(QWidget):
         )
 
     def refresh(self) -> None:
+        self._debounce.stop()  # Enter while typing: one search, not a second one when the pause ends
         self._filter = self.current_filter()
         self.model.reload()
         self.count_changed.emit(self.model.total)
