@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from damage import damage_register
 from service_helpers import audit_since, last_audit_id, register_case
 
 from wuye_desktop.models.enums import Role
@@ -205,16 +206,7 @@ def test_a_damaged_register_is_not_backed_up_and_older_backups_stay(local: Conte
     good = backups.on_startup(local)
     assert good is not None
     local.db.dispose()
-    live = data_dir / "wuye.db"
-    conn = sqlite3.connect(live)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    victim = conn.execute("SELECT pageno FROM dbstat WHERE name = 'mediation_case' AND pagetype = 'leaf' "
-                          "ORDER BY pageno LIMIT 1 OFFSET 5").fetchone()[0]
-    conn.close()
-    with live.open("r+b") as fh:
-        fh.seek((victim - 1) * page_size)
-        fh.write(b"\x00\xff" * (page_size // 2))
+    damage_register(data_dir / "wuye.db", leaf=5, pattern=b"\x00\xff")
 
     with pytest.raises(StorageError) as refused:
         backups.on_startup(on(local, TODAY + timedelta(days=1)))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from damage import damage_register
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ui_helpers import Answers
@@ -60,6 +60,35 @@ def shown(kind: type) -> list:  # type: ignore[type-arg]
 def ready_sign_in() -> SignInWindow | None:
     windows = shown(SignInWindow)
     return windows[0] if windows and not windows[0].opening else None
+
+
+def sign_in_when_ready(username: str, password: str, *, then: Callable[[], bool] | None = None) -> Callable[[], bool]:
+    """A poll action: once the register is open, sign in (and start polling ``then`` first)."""
+    def attempt() -> bool:
+        window = ready_sign_in()
+        if window is None:
+            return False
+        window.login.username.setText(username)
+        window.login.password.setText(password)
+        if then is not None:
+            poll(then)
+        window.accept_button.click()
+        return True
+
+    return attempt
+
+
+def close_main_window(seen: Callable[[MainWindow], None]) -> Callable[[], bool]:
+    """A poll action: once the main window shows, let ``seen`` look at it, then close it."""
+    def attempt() -> bool:
+        windows = shown(MainWindow)
+        if not windows:
+            return False
+        seen(windows[0])
+        windows[0].close()
+        return True
+
+    return attempt
 
 
 def _register(data: Path, *, cases: int = 0) -> None:
@@ -120,19 +149,17 @@ def test_the_next_start_remembers_who_signed_in(qtbot, tmp_path: Path, clean_pro
     _register(data)
     names: list[str] = []
 
-    def sign_in_and_leave() -> bool:
+    def note_name_then_sign_in() -> bool:
         window = ready_sign_in()
         if window is None:
             return False
         names.append(window.login.username.text())
-        window.login.username.setText("wenshu")
-        window.login.password.setText(DEMO_PASSWORD)
-        window.accept_button.click()
-        poll(lambda: bool(shown(MainWindow)) and shown(MainWindow)[0].close())
+        poll(sign_in_when_ready("wenshu", DEMO_PASSWORD))
         return True
 
     for _ in range(2):
-        poll(sign_in_and_leave)
+        poll(note_name_then_sign_in)
+        poll(close_main_window(lambda _window: None))
         assert desktop.main(["--data-dir", str(data)]) == 0
     assert names == ["", "wenshu"]
 
@@ -153,17 +180,11 @@ def test_a_new_register_asks_for_the_administrator_first(qtbot, tmp_path: Path, 
         window.accept_button.click()
         return True
 
-    def look_and_close() -> bool:
-        windows = shown(MainWindow)
-        if not windows:
-            return False
-        seen["user"] = windows[0].shell.ctx.user
-        seen["pages"] = windows[0].page_keys
-        windows[0].close()
-        return True
+    def look(window: MainWindow) -> None:
+        seen["user"], seen["pages"] = window.shell.ctx.user, window.page_keys
 
     poll(create_admin)
-    poll(look_and_close)
+    poll(close_main_window(look))
     assert desktop.main(["--data-dir", str(data)]) == 0
     assert getattr(seen["user"], "role", None) is Role.ADMIN and "accounts" in seen["pages"]  # type: ignore[operator]
     assert (data / "wuye.db").exists()
@@ -180,16 +201,6 @@ def test_after_a_reset_the_user_chooses_a_new_password_before_the_window_opens(
     db.dispose()
     opened: list[str] = []
 
-    def log_in() -> bool:
-        window = ready_sign_in()
-        if window is None:
-            return False
-        window.login.username.setText("wenshu")
-        window.login.password.setText("Temporary-77")
-        poll(choose_own)
-        window.accept_button.click()
-        return True
-
     def choose_own() -> bool:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, ChangePasswordDialog):
@@ -199,18 +210,10 @@ def test_after_a_reset_the_user_chooses_a_new_password_before_the_window_opens(
         dialog.new.setText("Mine-and-only-9")
         dialog.again.setText("Mine-and-only-9")
         dialog.submit()
-        poll(look_and_close)
+        poll(close_main_window(lambda window: opened.append(window.shell.ctx.user.username)))
         return True
 
-    def look_and_close() -> bool:
-        windows = shown(MainWindow)
-        if not windows:
-            return False
-        opened.append(windows[0].shell.ctx.user.username)
-        windows[0].close()
-        return True
-
-    poll(log_in)
+    poll(sign_in_when_ready("wenshu", "Temporary-77", then=choose_own))
     assert desktop.main(["--data-dir", str(data)]) == 0
     assert opened == ["wenshu"]
     db = open_register(data_dir=str(data))
@@ -258,24 +261,12 @@ def test_leaving_while_the_register_still_opens_closes_it_cleanly(
     assert renamed.exists()
 
 
-def _damage(live: Path) -> None:
-    conn = sqlite3.connect(live)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    victim = conn.execute("SELECT pageno FROM dbstat WHERE name = 'mediation_case' AND pagetype = 'leaf' "
-                          "ORDER BY pageno LIMIT 1 OFFSET 3").fetchone()[0]
-    conn.close()
-    with live.open("r+b") as fh:
-        fh.seek((victim - 1) * page_size)
-        fh.write(b"\x13\x37" * (page_size // 2))
-
-
 def test_a_damaged_register_is_explained_over_the_sign_in_window_and_never_opened(
     qtbot, tmp_path: Path, clean_process: None, answers: Answers  # type: ignore[no-untyped-def]
 ) -> None:
     data = tmp_path / "data"
     _register(data, cases=300)
-    _damage(data / "wuye.db")
+    damage_register(data / "wuye.db")
     damaged = (data / "wuye.db").read_bytes()
     assert desktop.main(["--data-dir", str(data)]) == 1
     title, text = answers.last("error")
@@ -292,28 +283,10 @@ def test_a_damaged_register_is_restored_when_the_user_agrees_and_then_signed_int
     db = open_register(data_dir=str(data))
     backups.on_startup(Context(db))
     db.dispose()
-    _damage(data / "wuye.db")
+    damage_register(data / "wuye.db")
     totals: list[int] = []
-
-    def log_in() -> bool:
-        window = ready_sign_in()
-        if window is None:
-            return False
-        window.login.username.setText("wenshu")
-        window.login.password.setText(DEMO_PASSWORD)
-        window.accept_button.click()
-        return True
-
-    def look_and_close() -> bool:
-        windows = shown(MainWindow)
-        if not windows:
-            return False
-        totals.append(windows[0].register_view.model.total)
-        windows[0].close()
-        return True
-
-    poll(log_in)
-    poll(look_and_close)
+    poll(sign_in_when_ready("wenshu", DEMO_PASSWORD))
+    poll(close_main_window(lambda window: totals.append(window.register_view.model.total)))
     assert desktop.main(["--data-dir", str(data)]) == 0
     assert answers.kinds()[:2] == ["confirm", "info"] and answers.last("info")[0] == "已恢复备份"
     assert totals == [300]

@@ -4,11 +4,11 @@ damaged register), the day's backup after it shows, and the backup when it close
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from damage import damage_register
 from ui_helpers import Answers
 
 from wuye_desktop.services import backups, demo, register
@@ -30,18 +30,6 @@ def _make(data_dir: Path, cases: int, backed_up: bool) -> None:
         db.dispose()
 
 
-def _damage(live: Path) -> None:
-    conn = sqlite3.connect(live)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    victim = conn.execute("SELECT pageno FROM dbstat WHERE name = 'mediation_case' AND pagetype = 'leaf' "
-                          "ORDER BY pageno LIMIT 1 OFFSET 3").fetchone()[0]
-    conn.close()
-    with live.open("r+b") as fh:
-        fh.seek((victim - 1) * page_size)
-        fh.write(b"\x13\x37" * (page_size // 2))
-
-
 def test_a_whole_register_opens_without_a_word(data_dir: Path, answers: Answers) -> None:
     _make(data_dir, 5, backed_up=False)
     assert safety_dialogs.check_before_opening(str(data_dir), None)
@@ -52,7 +40,7 @@ def test_a_damaged_register_is_restored_from_the_newest_good_backup_when_the_use
     data_dir: Path, answers: Answers
 ) -> None:
     _make(data_dir, 300, backed_up=True)
-    _damage(data_dir / "wuye.db")
+    damage_register(data_dir / "wuye.db")
 
     assert safety_dialogs.check_before_opening(str(data_dir), None)
 
@@ -69,7 +57,7 @@ def test_a_damaged_register_is_restored_from_the_newest_good_backup_when_the_use
 
 def test_declining_the_restore_or_having_no_backup_keeps_the_window_closed(data_dir: Path, answers: Answers) -> None:
     _make(data_dir, 300, backed_up=True)
-    _damage(data_dir / "wuye.db")
+    damage_register(data_dir / "wuye.db")
     damaged = (data_dir / "wuye.db").read_bytes()
     answers.replies.append(False)
     assert not safety_dialogs.check_before_opening(str(data_dir), None)
