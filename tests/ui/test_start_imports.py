@@ -33,6 +33,8 @@ def painted(self):
 
 begin = startup.Startup.begin
 startup.Startup.begin = lambda self: (begin(self), painted(self))
+# The worker that imports the rest would race the look at sys.modules: this start does without it.
+startup.Startup._open_first = lambda self: None
 from wuye_desktop.app import main
 sys.exit(main(["--data-dir", sys.argv[1]]))
 """
