@@ -259,6 +259,8 @@ def export(ctx: Context, f: AuditFilter, path: str | Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         book.save(target)
     except OSError as exc:
+        for written_sheet in book.worksheets:  # a write-only sheet left open fails later, when collected
+            written_sheet.close()
         raise StorageError(
             f"无法写入“{target}”：{exc.strerror or exc}。请换一个文件夹，或检查磁盘空间和权限。") from exc
     with ctx.db.writing() as session:
