@@ -130,3 +130,22 @@ def test_only_administrators_see_the_two_pages(qtbot, ctx: Context) -> None:  # 
         qtbot.addWidget(window)
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]
         assert ("账户" in titles, "审计记录" in titles) == (expected, expected), role
+
+
+def test_a_long_audit_trail_shows_its_first_entry_without_fetching_the_rest(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    from wuye_desktop.services import audit
+
+    with ctx.db.writing() as session:
+        for n in range(900):
+            audit.record(session, "王晓燕", "reveal", "case", str(n), {"第": n})
+    page = AuditPage(shell_for(ctx))
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    total = page.model.total
+    assert total >= 900 and page.model.rowCount() == total
+    page.table.scrollToBottom()
+    qtbot.wait(10)
+    oldest = page.model.row_at(total - 1)
+    assert oldest.id == min(page.model.row_at(r).id for r in range(total - 5, total)), "oldest at the bottom"
+    assert page.model.loaded_rows <= 3 * 200, "the pages in between were never fetched"

@@ -10,7 +10,6 @@ from wuye_desktop.models.enums import CaseStatus, RiskColour
 from wuye_desktop.services.dto import CaseRow
 from wuye_desktop.ui.case_table import (
     DEADLINE,
-    KEPT_PAGES,
     NUMBER,
     OVERDUE,
     PAGE_SIZE,
@@ -18,6 +17,7 @@ from wuye_desktop.ui.case_table import (
     STATUS,
     CaseTableModel,
 )
+from wuye_desktop.ui.paged_rows import KEPT_PAGES
 
 TODAY = date(2026, 11, 20)
 

@@ -36,9 +36,9 @@ from wuye_desktop.services.audit import ChainReport
 from wuye_desktop.services.audit_trail import AuditFilter, AuditRow
 from wuye_desktop.services.errors import DomainError
 from wuye_desktop.ui import msgbox
+from wuye_desktop.ui.paged_rows import PAGE_SIZE, PagedRows
 from wuye_desktop.ui.shell import Shell
 
-PAGE_SIZE = 200
 COLUMNS = ("序号", "时间", "用户", "操作", "对象", "详情")
 Index = QModelIndex | QPersistentModelIndex
 OK_STYLE = "color: #1b6e20; font-weight: bold;"
@@ -50,38 +50,27 @@ class AuditTableModel(QAbstractTableModel):
                  parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch_page, self._count = fetch_page, count
-        self._rows: list[AuditRow] = []
-        self._total = 0
+        self._rows: PagedRows[AuditRow] = PagedRows(fetch_page)  # fetched where the user looks
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = self._count()
-        self._rows = self._fetch_page(0, PAGE_SIZE) if self._total else []
+        total = self._count()
+        self._rows.reset(self._fetch_page(0, PAGE_SIZE) if total else [], total)
         self.endResetModel()
 
     @property
     def total(self) -> int:
-        return self._total
+        return self._rows.total
+
+    @property
+    def loaded_rows(self) -> int:
+        return self._rows.loaded
 
     def row_at(self, row: int) -> AuditRow:
-        return self._rows[row]
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        more = self._fetch_page(len(self._rows), PAGE_SIZE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        return self._rows.at(row)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._rows.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -92,9 +81,9 @@ class AuditTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        row = self._rows.get(index.row()) if index.isValid() else None
+        if row is None:
             return None
-        row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (str(row.id), f"{row.at:%Y-%m-%d %H:%M:%S}", row.actor, row.action_label,
                       row.object_label, row.detail)

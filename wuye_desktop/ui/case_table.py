@@ -1,15 +1,11 @@
 """The case register as a Qt table model, fetched a page at a time, wherever the user looks.
 
-The table has a row for every matching case from the start (the count is
-known), but only the pages on screen are fetched: opening a 100,000-case
-register costs one count and one page, and Ctrl+End (or dragging the
-scroll bar to the bottom) costs one page more, not every page in between.
-At most ``KEPT_PAGES`` pages are held; the oldest looked-at go first.
+Opening a 100,000-case register costs one count and one page; Ctrl+End (or
+dragging the scroll bar to the bottom) one page more (``ui/paged_rows.py``).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -19,13 +15,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from wuye_desktop.models.enums import CaseStatus, RiskColour
 from wuye_desktop.services.dto import CaseRow
+from wuye_desktop.ui.paged_rows import PAGE_SIZE, PagedRows
 
 PageFetcher = Callable[[int, int], list[CaseRow]]
 Counter = Callable[[], int]
 FirstFetcher = Callable[[int], tuple[list[CaseRow], int]]
 
-PAGE_SIZE = 200
-KEPT_PAGES = 50  # 10,000 rows in memory at most
 COLUMNS = ("编号", "登记日期", "小区", "类别", "当事人", "调解员", "状态", "期限", "风险")
 NUMBER, REGISTERED, ESTATE, SUBTYPE, PARTIES, MEDIATORS, STATUS, DEADLINE, RISK = range(len(COLUMNS))
 OPEN = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
@@ -48,8 +43,7 @@ class CaseTableModel(QAbstractTableModel):
         self._count = count
         self._fetch_first = fetch_first
         self._today = today
-        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
-        self._total = 0
+        self._rows: PagedRows[CaseRow] = PagedRows(fetch_page)
         self.sort_key = "registered_on"
         self.descending = True
 
@@ -58,42 +52,25 @@ class CaseTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Start again from the first page (after a search, a filter change, a save)."""
         self.beginResetModel()
-        self._pages.clear()
         if self._fetch_first is not None:  # one query for both: a search scans the text once
-            first, self._total = self._fetch_first(PAGE_SIZE)
+            first, total = self._fetch_first(PAGE_SIZE)
         else:
-            self._total = self._count()
-            first = self._fetch_page(0, PAGE_SIZE) if self._total else []
-        self._pages[0] = first
+            total = self._count()
+            first = self._fetch_page(0, PAGE_SIZE) if total else []
+        self._rows.reset(first, total)
         self.endResetModel()
 
     @property
     def total(self) -> int:
-        return self._total
+        return self._rows.total
 
     @property
     def loaded_rows(self) -> int:
         """How many cases the model holds now (the rest are fetched when looked at)."""
-        return sum(len(rows) for rows in self._pages.values())
-
-    def _row(self, row: int) -> CaseRow | None:
-        number = row // PAGE_SIZE
-        rows = self._pages.get(number)
-        if rows is None:
-            rows = self._fetch_page(number * PAGE_SIZE, PAGE_SIZE)
-            self._pages[number] = rows
-            while len(self._pages) > KEPT_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        offset = row - number * PAGE_SIZE
-        return rows[offset] if offset < len(rows) else None  # None: the register shrank meanwhile
+        return self._rows.loaded
 
     def case_at(self, row: int) -> CaseRow:
-        found = self._row(row) if 0 <= row < self._total else None
-        if found is None:
-            raise IndexError(row)
-        return found
+        return self._rows.at(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
@@ -108,7 +85,7 @@ class CaseTableModel(QAbstractTableModel):
     # -- the table ---------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._total
+        return 0 if parent.isValid() else self._rows.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -120,9 +97,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._total:
-            return None
-        row = self._row(index.row())
+        row = self._rows.get(index.row()) if index.isValid() else None
         if row is None:
             return None
         column = index.column()
