@@ -66,7 +66,7 @@ def main() -> int:
     view.show()
     app.processEvents()
     print(f"rows held after opening: {view.model.loaded_rows} of {view.model.rowCount()}")
-    for text in ("王", "王芳", "锦绣花园", "5678"):
+    for text in ("王", "王芳", "锦绣花园", "5678", "物", "12"):  # the last two: in every case, in half
         def search(text: str = text) -> None:
             view.search.setText(text)
             view.refresh()
