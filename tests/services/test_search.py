@@ -174,11 +174,12 @@ def test_short_words_use_the_character_index_and_agree_with_the_scan(
     with sqlite_ctx.db.reading() as session:
         sql = str(search.matching_case_ids(session, "漏水"))
     assert search.CHAR_TABLE in sql and "instr" not in sql, "a two-character word is answered by the index"
-    queries = [q for q, _ in QUERIES] + ["张", "三", "水", "5", "x", "-1", "（", "楼 水"]
+    queries = [q for q, _ in QUERIES] + ["张", "三", "水", "5", "x", "-1", "（", "楼 水", "损自", "起楼", "霉张"]
     with_index = all_results(sqlite_ctx, queries)
     drop_char_index(sqlite_ctx, monkeypatch)
     assert all_results(sqlite_ctx, queries) == with_index
     assert with_index["张"] == {ids["zhang_san"], ids["zhang_wei"]}
+    assert with_index["损自"] == with_index["起楼"] == set(), "the ends of two words that meet: not a word"
 
 
 def test_the_character_index_follows_every_edit(sqlite_ctx: Context) -> None:

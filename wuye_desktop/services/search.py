@@ -37,9 +37,20 @@ def compose(parts: Iterable[object]) -> str:
     return " ".join(str(p) for p in parts if p not in (None, ""))
 
 
+# Stands between words in the character index: a token (private use, so the index keeps it) that no
+# search word can hold, so "三李" is not found across the gap in "张三 李四", just as a scan would not.
+WORD_GAP = "\ue000"
+
+
 def spaced(body: str) -> str:
-    """A case's text for the character index: every character a token (the index drops punctuation)."""
-    return " ".join(ch for ch in body if not ch.isspace())
+    """A case's text for the character index: every letter or digit a token, a gap token between words."""
+    tokens: list[str] = []
+    for ch in body:
+        if ch.isalnum():
+            tokens.append(ch)
+        elif tokens and tokens[-1] != WORD_GAP:
+            tokens.append(WORD_GAP)
+    return " ".join(tokens)
 
 
 def ensure_index(db: Database) -> bool:
