@@ -74,10 +74,7 @@ class CompaniesPage(QWidget):
                  , ("credit_code", self.tr("统一社会信用代码"), self.credit_code),
                  ("contact_person", self.tr("联系人"), self.contact), ("phone", self.tr("电话"), self.phone),
                  ("grade", self.tr("四色等级"), self.grade), ("address", self.tr("地址"), self.address))
-        for position, (key, text, widget) in enumerate(pairs):
-            row, column = divmod(position, 2)
-            grid.addWidget(QLabel(text), row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        self.errors.add_pairs(grid, pairs)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         buttons = QHBoxLayout()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLayout,
     QPlainTextEdit,
@@ -55,6 +56,17 @@ class FieldErrors:
         self._labels[key] = label
         self._fields[key] = field
         return box
+
+    def add_pairs(self, grid: QGridLayout, pairs: Iterable[tuple[str, str | QLabel, QWidget]]) -> int:
+        """Label and field side by side, two to a row of ``grid``; the first row left free below."""
+        count = 0
+        for count, (key, text, widget) in enumerate(pairs, 1):
+            row, column = divmod(count - 1, 2)
+            label = text if isinstance(text, QLabel) else QLabel(text)
+            label.setBuddy(widget)
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(self.add(key, widget), row, column * 2 + 1)
+        return (count + 1) // 2
 
     def label(self, key: str) -> QLabel:
         return self._labels[key]

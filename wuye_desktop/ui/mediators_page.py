@@ -78,10 +78,7 @@ class MediatorsPage(QWidget):
                  ("title", self.tr("身份/职务"), self.title), ("specialties", self.tr("擅长"), self.specialties),
                  ("home_estate_id", self.tr("居住小区"), self.home_estate),
                  ("home_building_id", self.tr("居住楼栋"), self.home_building), ("notes", self.tr("备注"), self.notes))
-        for position, (key, text, widget) in enumerate(pairs):
-            row, column = divmod(position, 2)
-            grid.addWidget(QLabel(text), row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        self.errors.add_pairs(grid, pairs)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         hint = QLabel(self.tr("居住楼栋用于提醒回避：调解员不宜调解自己所住楼栋的纠纷。"))

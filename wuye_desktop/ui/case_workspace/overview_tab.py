@@ -66,10 +66,7 @@ class OverviewTab(CaseTab):
             ("amount", self.tr("涉及金额（元）"), self.amount)
             , ("people_count", self.tr("涉及人数"), self.people_count),
         )
-        for position, (key, text, widget) in enumerate(fields):
-            row, column = divmod(position, 2)
-            grid.addWidget(QLabel(text), row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        self.errors.add_pairs(grid, fields)
         row = len(fields) // 2
         grid.addWidget(QLabel(self.tr("简要案情")), row, 0)
         grid.addWidget(self.errors.add("summary", self.summary), row, 1, 1, 3)

@@ -84,10 +84,7 @@ class ProcessTab(CaseTab):
             ("participants", self.tr("参加人员"), self.participants), ("recorder", self.tr("记录人"), self.recorder),
             ("publicity", self.tr("公开情况"), self.publicity), ("supervision", self.tr("监督意见"), self.supervision),
         )
-        for position, (key, text, widget) in enumerate(pairs):
-            row, column = divmod(position, 2)
-            grid.addWidget(QLabel(text), row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        self.errors.add_pairs(grid, pairs)
         row = len(pairs) // 2
         grid.addWidget(QLabel(self.tr("内容/记录")), row, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.errors.add("content", self.content), row, 1)

@@ -80,10 +80,7 @@ class RecordsPanel(QWidget):
                  ("participants", self.tr("参加人"), self.participants),
                  ("parties_present", self.tr("到场当事人"), self.parties_present),
                  ("recorder", self.tr("记录人"), self.recorder))
-        for position, (key, text, widget) in enumerate(pairs):
-            row, column = divmod(position, 2)
-            grid.addWidget(QLabel(text), row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        self.errors.add_pairs(grid, pairs)
         grid.addWidget(self.rights_told, 3, 3)
         for row, (key, text, box) in enumerate((("statements", self.tr("当事人陈述"), self.statements),
                                                 ("findings", self.tr("调查/调解情况"), self.findings),

@@ -69,10 +69,7 @@ class VisitsTab(CaseTab):
                  ("performance", self.tr("履行情况"), self.performance),
                  ("satisfaction", self.tr("满意度"), self.satisfaction),
                  ("measures", self.tr("采取的措施"), self.measures))
-        for position, (key, text, widget) in enumerate(pairs):
-            row, column = divmod(position, 2)
-            grid.addWidget(QLabel(text), row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        self.errors.add_pairs(grid, pairs)
         grid.addWidget(self.lawsuit, 3, 3)
         grid.addWidget(QLabel(self.tr("备注")), 4, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.errors.add("notes", self.notes), 4, 1, 1, 3)

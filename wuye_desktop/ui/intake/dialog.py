@@ -132,14 +132,8 @@ class IntakeDialog(QDialog):
             ("property_company_id", self.tr("物业企业"), self.company), ("amount", self.tr("涉及金额"), self.amount),
             ("people_count", self.tr("涉及人数"), self.people_count),
         )
-        for position, (key, label, widget) in enumerate(fields):
-            row, column = divmod(position, 2)
-            shown = label if isinstance(label, QLabel) else QLabel(label)
-            shown.setBuddy(widget)
-            grid.addWidget(shown, row, column * 2)
-            grid.addWidget(self.errors.add(key, widget), row, column * 2 + 1)
+        row = self.errors.add_pairs(grid, fields)
         chain_tab_order([*(widget for _key, _label, widget in fields), self.summary, self.facts])
-        row = (len(fields) + 1) // 2
         summary_label = QLabel(self.tr("简要案情"))
         summary_label.setBuddy(self.summary)
         grid.addWidget(summary_label, row, 0)
