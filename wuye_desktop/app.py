@@ -58,7 +58,6 @@ def smoke_test(args: argparse.Namespace) -> int:
 
     from wuye_desktop import smoke
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.setup import open_register
     from wuye_desktop.storage.paths import resolve_data_dir
     from wuye_desktop.ui.bus import ChangeBus
     from wuye_desktop.ui.main_window import MainWindow
@@ -76,11 +75,10 @@ def smoke_test(args: argparse.Namespace) -> int:
     sign_in.show()
     opened = open_in_background(str(data_dir), None, check=True)
     assert opened.db is not None and opened.problem is None, "the register did not open"
-    sign_in.register_ready(Context(opened.db), opened.db.display_location, opened.needs_first_admin)
+    db = opened.db
+    sign_in.register_ready(Context(db), db.display_location, opened.needs_first_admin)
     app.processEvents()
     sign_in.close()
-    opened.db.dispose()
-    db = open_register(data_dir=str(data_dir))
     window = MainWindow(Shell(Context(db), ChangeBus(app), Runner(app), db.display_location))
     window.show()
     window.show_page("statistics")  # QtCharts, loaded only here

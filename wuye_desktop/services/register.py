@@ -118,21 +118,14 @@ def _walks_order(session: Session, f: CaseFilter, sort: str) -> bool:
 @requires(Permission.READ_CASES)
 def count(ctx: Context, f: CaseFilter) -> int:
     with ctx.db.reading() as session:
-        return session.scalar(select(func.count()).select_from(MediationCase).where(*_where(session, f))) or 0
+        return _count(session, f)
 
 
 @requires(Permission.READ_CASES)
 def page(ctx: Context, f: CaseFilter, offset: int, limit: int,
          sort: str = "registered_on", descending: bool = True) -> list[CaseRow]:
     with ctx.db.reading() as session:
-        columns = SORT_COLUMNS[sort]
-        order = [col.desc() for col in columns] if descending else list(columns)
-        where = _where(session, f, walk_order=_walks_order(session, f, sort))
-        if sort not in _INDEXED_SORTS:
-            ids = session.scalars(_ranked_ids(sort, where, order).offset(offset).limit(limit)).all()
-            return _in_order(session, list(ids))
-        stmt = _base_select().where(*where).order_by(*order).offset(offset).limit(limit)
-        return _rows(session, stmt)
+        return _page(session, f, offset, limit, sort, descending)
 
 
 @requires(Permission.READ_CASES)
@@ -144,25 +137,34 @@ def first_page(ctx: Context, f: CaseFilter, limit: int,
     page separately would scan it twice.
     """
     with ctx.db.reading() as session:
-        columns = SORT_COLUMNS[sort]
-        order = [col.desc() for col in columns] if descending else list(columns)
-        where = _where(session, f)
-        if not search.terms(f.text):
-            # Without a search the count comes from an index and the page from the sort order;
-            # a window count would sort the whole register instead.
-            total = session.scalar(select(func.count()).select_from(MediationCase).where(*where)) or 0
-            if sort not in _INDEXED_SORTS:
-                return _in_order(session, list(session.scalars(_ranked_ids(sort, where, order).limit(limit)))), total
-            return _rows(session, _base_select().where(*where).order_by(*order).limit(limit)), total
-        if _walks_order(session, f, sort):
-            total = session.scalar(select(func.count()).select_from(MediationCase).where(*where)) or 0
-            walked = _where(session, f, walk_order=True)
-            return _in_order(session, list(session.scalars(_ranked_ids(sort, walked, order).limit(limit)))), total
+        if not search.terms(f.text) or _walks_order(session, f, sort):
+            # Without a search the count comes from an index and the page from the sort order (a
+            # window count would sort the whole register); a walked search page stops early.
+            return _page(session, f, 0, limit, sort, descending), _count(session, f)
         # Rank and count the matching case ids alone, then load the page's 200 rows: joining
         # estates and sub-types onto every match costs a third of a short search.
-        ranked = session.execute(_ranked_ids(sort, where, order).add_columns(func.count().over()).limit(limit)).all()
+        ranked = session.execute(_ranked_ids(sort, _where(session, f), _order(sort, descending))
+                                 .add_columns(func.count().over()).limit(limit)).all()
         total = int(ranked[0][1]) if ranked else 0
         return _in_order(session, [case_id for case_id, _t in ranked]), total
+
+
+def _count(session: Session, f: CaseFilter) -> int:
+    return session.scalar(select(func.count()).select_from(MediationCase).where(*_where(session, f))) or 0
+
+
+def _order(sort: str, descending: bool) -> list[Any]:
+    columns = SORT_COLUMNS[sort]
+    return [col.desc() for col in columns] if descending else list(columns)
+
+
+def _page(session: Session, f: CaseFilter, offset: int, limit: int, sort: str, descending: bool) -> list[CaseRow]:
+    order = _order(sort, descending)
+    where = _where(session, f, walk_order=_walks_order(session, f, sort))
+    if sort not in _INDEXED_SORTS:
+        ids = session.scalars(_ranked_ids(sort, where, order).offset(offset).limit(limit)).all()
+        return _in_order(session, list(ids))
+    return _rows(session, _base_select().where(*where).order_by(*order).offset(offset).limit(limit))
 
 
 def _ranked_ids(sort: str, where: list[ColumnElement[bool]], order: list[Any]) -> Select[int]:

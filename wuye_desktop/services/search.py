@@ -74,10 +74,10 @@ def _ensure_char_index(db: Database) -> None:
 
 
 def _index_chars(conn: Connection, query: str, parameters: tuple[object, ...]) -> None:
-    rows = conn.exec_driver_sql(query, parameters).all()
-    for start in range(0, len(rows), 5000):
+    # A batch at a time: the texts of 100,000 cases are 40 MB, never all in memory at once.
+    for batch in conn.exec_driver_sql(query, parameters).partitions(5000):
         conn.exec_driver_sql(f"INSERT INTO {CHAR_TABLE}(rowid, body) VALUES (?, ?)",
-                             [(case_id, spaced(body)) for case_id, body in rows[start:start + 5000]])
+                             [(case_id, spaced(body)) for case_id, body in batch])
 
 
 def _ensure_trigram_index(db: Database) -> bool:
@@ -115,13 +115,16 @@ def _key(bind: Engine | Connection) -> str:
 
 
 def uses_index(session: Session) -> bool:
-    bind = session.get_bind()
-    return isinstance(bind, Engine | Connection) and _fts_available.get(_key(bind), False)
+    return _available(session, _fts_available)
 
 
 def uses_char_index(session: Session) -> bool:
+    return _available(session, _chars_available)
+
+
+def _available(session: Session, known: dict[str, bool]) -> bool:
     bind = session.get_bind()
-    return isinstance(bind, Engine | Connection) and _chars_available.get(_key(bind), False)
+    return isinstance(bind, Engine | Connection) and known.get(_key(bind), False)
 
 
 def store(session: Session, case_id: int, body: str) -> None:

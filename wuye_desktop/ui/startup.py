@@ -81,15 +81,17 @@ def _check(data_dir: str | None, db_url: str | None) -> tuple[StartupProblem | N
     return problem, (safety.network_warning(data_dir=data_dir, db_url=db_url) if problem is None else None)
 
 
+# What signing in and the main window need: only code, no widget (those are GUI-thread work).
+PRELOADED = ("wuye_desktop.services.accounts", "wuye_desktop.services.setup", "wuye_desktop.ui.account_menu",
+             "wuye_desktop.ui.idle_lock", "wuye_desktop.ui.main_window", "wuye_desktop.ui.password_dialogs",
+             "wuye_desktop.ui.safety_dialogs")
+
+
 def _load_code() -> None:
-    """Import what signing in and the main window need; only code, no widget (those are GUI-thread work)."""
-    import wuye_desktop.services.accounts
-    import wuye_desktop.services.setup
-    import wuye_desktop.ui.account_menu
-    import wuye_desktop.ui.idle_lock
-    import wuye_desktop.ui.main_window
-    import wuye_desktop.ui.password_dialogs
-    import wuye_desktop.ui.safety_dialogs  # noqa: F401
+    from importlib import import_module
+
+    for name in PRELOADED:
+        import_module(name)
 
 
 def log_to_data_folder(logs: Path) -> None:
