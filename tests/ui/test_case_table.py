@@ -12,12 +12,11 @@ from wuye_desktop.ui.case_table import (
     DEADLINE,
     NUMBER,
     OVERDUE,
-    PAGE_SIZE,
     RISK,
     STATUS,
     CaseTableModel,
 )
-from wuye_desktop.ui.paged_rows import KEPT_PAGES
+from wuye_desktop.ui.paged_rows import KEPT_PAGES, PAGE_SIZE
 
 TODAY = date(2026, 11, 20)
 

@@ -7,12 +7,11 @@ export run off the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,60 +35,23 @@ from wuye_desktop.services.audit import ChainReport
 from wuye_desktop.services.audit_trail import AuditFilter, AuditRow
 from wuye_desktop.services.errors import DomainError
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.paged_rows import PAGE_SIZE, PagedRows
+from wuye_desktop.ui.paged_rows import PagedTableModel
 from wuye_desktop.ui.shell import Shell
 
 COLUMNS = ("序号", "时间", "用户", "操作", "对象", "详情")
-Index = QModelIndex | QPersistentModelIndex
 OK_STYLE = "color: #1b6e20; font-weight: bold;"
 BAD_STYLE = "color: #b3261e; font-weight: bold;"
 
 
-class AuditTableModel(QAbstractTableModel):
-    def __init__(self, fetch_page: Callable[[int, int], list[AuditRow]], count: Callable[[], int],
-                 parent: Any = None) -> None:
-        super().__init__(parent)
-        self._fetch_page, self._count = fetch_page, count
-        self._rows: PagedRows[AuditRow] = PagedRows(fetch_page)  # fetched where the user looks
+class AuditTableModel(PagedTableModel[AuditRow]):
+    columns = COLUMNS
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        total = self._count()
-        self._rows.reset(self._fetch_page(0, PAGE_SIZE) if total else [], total)
-        self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        return self._rows.total
-
-    @property
-    def loaded_rows(self) -> int:
-        return self._rows.loaded
-
-    def row_at(self, row: int) -> AuditRow:
-        return self._rows.at(row)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows.total
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self._rows.get(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (str(row.id), f"{row.at:%Y-%m-%d %H:%M:%S}", row.actor, row.action_label,
-                      row.object_label, row.detail)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return row.detail or None
-            return values[index.column()]
+    def cell(self, row: AuditRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.detail or None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (str(row.id), f"{row.at:%Y-%m-%d %H:%M:%S}", row.actor, row.action_label,
+                    row.object_label, row.detail)[column]
         return None
 
 

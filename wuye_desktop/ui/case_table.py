@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from wuye_desktop.models.enums import CaseStatus, RiskColour
 from wuye_desktop.services.dto import CaseRow
-from wuye_desktop.ui.paged_rows import PAGE_SIZE, PagedRows
+from wuye_desktop.ui.paged_rows import PagedTableModel
 
 PageFetcher = Callable[[int, int], list[CaseRow]]
 Counter = Callable[[], int]
@@ -29,48 +29,24 @@ RISK_COLOURS = {
     RiskColour.YELLOW: QColor("#fdf3c4"), RiskColour.BLUE: QColor("#d6e6fa"),
 }
 OVERDUE = QColor("#b3261e")
-Index = QModelIndex | QPersistentModelIndex
 # Header clicks sort on the server (register.page), so only columns it can order by are sortable.
 SORT_KEYS = {NUMBER: "number", REGISTERED: "registered_on", ESTATE: "estate", SUBTYPE: "subtype",
              STATUS: "status", DEADLINE: "deadline", RISK: "risk"}
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(PagedTableModel[CaseRow]):
+    columns = COLUMNS
+    context = "CaseTableModel"
+
     def __init__(self, fetch_page: PageFetcher, count: Counter, today: Callable[[], date] = date.today,
                  parent: Any = None, fetch_first: FirstFetcher | None = None) -> None:
-        super().__init__(parent)
-        self._fetch_page = fetch_page
-        self._count = count
-        self._fetch_first = fetch_first
+        super().__init__(fetch_page, count, parent, fetch_first)
         self._today = today
-        self._rows: PagedRows[CaseRow] = PagedRows(fetch_page)
         self.sort_key = "registered_on"
         self.descending = True
 
-    # -- loading ------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        """Start again from the first page (after a search, a filter change, a save)."""
-        self.beginResetModel()
-        if self._fetch_first is not None:  # one query for both: a search scans the text once
-            first, total = self._fetch_first(PAGE_SIZE)
-        else:
-            total = self._count()
-            first = self._fetch_page(0, PAGE_SIZE) if total else []
-        self._rows.reset(first, total)
-        self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        return self._rows.total
-
-    @property
-    def loaded_rows(self) -> int:
-        """How many cases the model holds now (the rest are fetched when looked at)."""
-        return self._rows.loaded
-
     def case_at(self, row: int) -> CaseRow:
-        return self._rows.at(row)
+        return self.row_at(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
@@ -84,23 +60,7 @@ class CaseTableModel(QAbstractTableModel):
 
     # -- the table ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows.total
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("CaseTableModel", COLUMNS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self._rows.get(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        column = index.column()
+    def cell(self, row: CaseRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.BackgroundRole and column == RISK:
