@@ -86,6 +86,20 @@ def test_manifest_round_trip_newest_first_with_relative_and_outside_paths(tmp_pa
     assert manifest.entries() == [newer]
 
 
+def test_a_backup_still_being_published_is_not_dropped_by_another_backup(tmp_path: Path) -> None:
+    """The automatic start backup and a manual one can run at once: each records itself, then publishes."""
+    manifest = Manifest(tmp_path)
+    publishing = _entry(tmp_path, "自动备份-1.db", START)
+    publishing.path.rename(tmp_path / "自动备份-1.db.partial")  # recorded, not yet given its name
+    manifest.add(publishing)
+    manual = _entry(tmp_path, "台账备份-1.db", START + timedelta(seconds=1), Kind.MANUAL)
+    manifest.add(manual)
+    assert manifest.entries() == [manual, publishing]
+    (tmp_path / "自动备份-1.db.partial").unlink()  # a backup that was never finished does drop out
+    manifest.add(_entry(tmp_path, "台账备份-2.db", START + timedelta(seconds=2), Kind.MANUAL))
+    assert publishing not in manifest.entries()
+
+
 def test_an_unreadable_manifest_reads_as_empty_and_is_rewritten(tmp_path: Path) -> None:
     manifest = Manifest(tmp_path)
     manifest.path.write_text('{"format": 1, "backups": [{"file": ', encoding="utf-8")  # cut off by a power cut

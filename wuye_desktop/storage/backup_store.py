@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from wuye_desktop.storage.backup import Cancelled, TargetError, read_only_uri, target_error
+from wuye_desktop.storage.backup import Cancelled, TargetError, partial_name, read_only_uri, target_error
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,14 @@ class Manifest:
             self._write([e for e in self.entries() if _normal(e.path) not in dropped])
 
     def _gone(self, entry: Entry) -> bool:
-        """A file of this folder that no longer exists (one on an unplugged USB stick is not "gone")."""
-        return entry.path.parent == self.folder and not entry.path.exists()
+        """A file of this folder that no longer exists (one on an unplugged USB stick is not "gone").
+
+        A backup is recorded just before its ``.partial`` file takes its real name:
+        one still being published is not gone either, or a second backup running
+        at the same moment would drop it from the manifest and leave it orphaned.
+        """
+        return (entry.path.parent == self.folder and not entry.path.exists()
+                and not partial_name(entry.path).exists())
 
     def _entry(self, item: dict[str, Any]) -> Entry:
         path = Path(item["file"])
