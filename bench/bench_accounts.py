@@ -18,11 +18,13 @@ from common import RUNS, SIZES, machine, median_ms, table
 from sqlalchemy import insert, select
 
 from wuye_desktop.models import AuditEvent, Role, Setting
-from wuye_desktop.services import account_admin, accounts, audit, audit_trail, permissions
-from wuye_desktop.services.audit_trail import AuditFilter
+from wuye_desktop.services import accounts, audit, permissions
+from wuye_desktop.services.accounts import admin as account_admin
+from wuye_desktop.services.accounts import audit_trail
+from wuye_desktop.services.accounts.audit_trail import AuditFilter
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.engine import Database
 
 PASSWORD = "Fangzi-2026"

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from common import RUNS, SIZES, demo_register, machine, median_ms, table
 
-from wuye_desktop.services import backups, restore, safety
+from wuye_desktop.services import safety
 from wuye_desktop.services.context import Context
+from wuye_desktop.services.safety import backups, restore
 from wuye_desktop.storage.backup import online_backup
 from wuye_desktop.storage.engine import Database
 

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from wuye_desktop.exports import fonts
 from wuye_desktop.exports.pdf import render
 from wuye_desktop.models import Agreement, AgreementStatus
-from wuye_desktop.services import demo, documents
+from wuye_desktop.services import demo
+from wuye_desktop.services.casework import documents
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 
 def timed(action, runs: int) -> list[float]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from common import RUNS, SIZES, demo_register, machine, median_ms, table
 
 from wuye_desktop.services import exchange
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 
 def one_size(size: int, year: str) -> list[str]:

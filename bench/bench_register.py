@@ -106,10 +106,10 @@ def startup_figures(cases: int) -> dict[str, float]:
 def register_figures(cases: int) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
-    from wuye_desktop.services import register
+    from wuye_desktop.services.cases import listing as register
+    from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.dto import CaseDraft, PartyInput
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
     from wuye_desktop.ui.bus import ChangeBus
     from wuye_desktop.ui.main_window import MainWindow
     from wuye_desktop.ui.runner import Runner
@@ -159,9 +159,9 @@ def register_thousand_ms() -> float:
     import tempfile
 
     from wuye_desktop.services import cases as case_service
+    from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.dto import CaseDraft, PartyInput
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
 
     def run() -> None:
         db = open_register(data_dir=tempfile.mkdtemp(prefix="wuye-bench-"))

@@ -41,9 +41,10 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     from wuye_desktop.models import Role
-    from wuye_desktop.services import demo, register
+    from wuye_desktop.services import demo
+    from wuye_desktop.services.cases import listing as register
     from wuye_desktop.services.context import Context, User
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
     from wuye_desktop.ui.bus import ChangeBus
     from wuye_desktop.ui.case_table import NUMBER, REGISTERED, RISK
     from wuye_desktop.ui.register_view import RegisterView

@@ -39,7 +39,7 @@ def median_of(runs: int, job: Callable[[], object]) -> tuple[float, object]:
 def big_register(folder: Path):  # type: ignore[no-untyped-def]
     from wuye_desktop.services import demo
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
 
     fresh = not (folder / "wuye.db").exists()
     db = open_register(data_dir=str(folder))
@@ -82,7 +82,7 @@ def main() -> None:
     from wuye_desktop.exports import workbook
     from wuye_desktop.services import hotline, statistics
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
 
     rows: list[tuple[str, str, float]] = []
     ctx = big_register(Path(args.data))

@@ -46,9 +46,10 @@ def main() -> int:
     install_translations(app)
 
     from wuye_desktop.models import CaseStatus, Role
-    from wuye_desktop.services import casework, demo, register
+    from wuye_desktop.services import casework, demo
+    from wuye_desktop.services.cases import listing as register
     from wuye_desktop.services.context import Context, User
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
     from wuye_desktop.ui import msgbox
     from wuye_desktop.ui.bus import ChangeBus
     from wuye_desktop.ui.main_window import MainWindow
@@ -131,8 +132,9 @@ def _work_on(ctx: Context, case_id: int, workdir: Path) -> None:
     from PySide6.QtGui import QColor, QImage
 
     from wuye_desktop.models import RecordKind
-    from wuye_desktop.services import attachments, cases, records
-    from wuye_desktop.services.records import RecordInput
+    from wuye_desktop.services import cases
+    from wuye_desktop.services.casework import attachments, records
+    from wuye_desktop.services.casework.records import RecordInput
 
     records.add_record(ctx, case_id, RecordInput(
         RecordKind.INVESTIGATION, datetime(2026, 11, 2, 9, 30), "核实墙体拆改情况", place="现场",

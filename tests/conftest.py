@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from wuye_desktop.models.enums import Role
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.engine import Database
 
 PG_ADMIN_URL = os.environ.get("WUYE_TEST_PG_URL", "")

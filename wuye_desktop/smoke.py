@@ -20,13 +20,15 @@ class SmokeResult:
 
 
 def run(data_dir: Path, out: Path) -> SmokeResult:
+    from wuye_desktop.errors import StorageError
     from wuye_desktop.models import PartyKind, PartyRole
-    from wuye_desktop.services import agreements, cases, documents, statistics, workflow
+    from wuye_desktop.services import cases, statistics
+    from wuye_desktop.services.cases import workflow
+    from wuye_desktop.services.cases.dto import AgreementDraft, CaseDraft, PartyInput
+    from wuye_desktop.services.casework import agreements, documents
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.dto import AgreementDraft, CaseDraft, PartyInput
-    from wuye_desktop.services.errors import StorageError
-    from wuye_desktop.services.setup import open_register
-    from wuye_desktop.services.statistics_periods import month
+    from wuye_desktop.services.safety.opening import open_register
+    from wuye_desktop.services.statistics.periods import month
     from wuye_desktop.storage.check import check_database
 
     out.mkdir(parents=True, exist_ok=True)

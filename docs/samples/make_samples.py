@@ -17,10 +17,11 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from wuye_desktop.models import Agreement, AgreementKind, AgreementStatus, CaseStatus, MediationCase, RecordKind
-from wuye_desktop.services import attachments, demo, documents, records
+from wuye_desktop.services import demo
+from wuye_desktop.services.casework import attachments, documents, records
+from wuye_desktop.services.casework.records import RecordInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.records import RecordInput
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 HERE = Path(__file__).resolve().parent
 

@@ -13,7 +13,7 @@ import pytest
 from wuye_desktop.models import Role
 from wuye_desktop.services import accounts
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 WUYE = Path(sys.executable).with_name("wuye")
 GOOD = "Fangzi-2026"

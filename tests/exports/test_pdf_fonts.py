@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pdf_helpers import APPLICANT, NEIGHBOUR, agreement, all_text, unembedded_fonts
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.exports import fonts
 from wuye_desktop.exports.pdf import render
 from wuye_desktop.exports.pdf.fontfile import read_faces
-from wuye_desktop.services.errors import ValidationError
 
 RARE = "䶮"  # CJK Extension A: WenQuanYi Zen Hei has it, WenQuanYi Micro Hei does not
 MICRO_HEI = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

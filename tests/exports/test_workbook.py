@@ -13,7 +13,7 @@ import openpyxl
 from wuye_desktop.exports import workbook
 from wuye_desktop.services import demo, statistics
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.statistics_ledger import LedgerRow
+from wuye_desktop.services.statistics._ledger import LedgerRow
 
 
 def _report(ctx: Context) -> statistics.MonthlyReport:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wuye_desktop.services import backups, restore
 from wuye_desktop.services.context import Context
+from wuye_desktop.services.safety import backups, restore
 from wuye_desktop.storage.engine import Database
 
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.ui import msgbox, safety_dialogs
 from wuye_desktop.ui.backup_page import BackupPage
 from wuye_desktop.ui.bus import ChangeBus

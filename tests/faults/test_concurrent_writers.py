@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.backup import integrity_problems
 
 WRITER = Path(__file__).with_name("writer.py")

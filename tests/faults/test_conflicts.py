@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from wuye_desktop.errors import ConflictError
 from wuye_desktop.models import MediationCase
-from wuye_desktop.services import case_edit, cases
-from wuye_desktop.services.case_edit import CaseEdit
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import editing as case_edit
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
+from wuye_desktop.services.cases.editing import CaseEdit
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.errors import ConflictError
 from wuye_desktop.storage.engine import Database
 
 

@@ -17,11 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from wuye_desktop.services import audit, backups, cases, demo, register, restore
+from wuye_desktop.errors import StorageError
+from wuye_desktop.services import audit, cases, demo
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.errors import StorageError
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups, restore
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.backup import TargetError, integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_register
 from wuye_desktop.storage.engine import Database

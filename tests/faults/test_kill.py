@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from processes import Child
 
-from wuye_desktop.services import backups, demo
+from wuye_desktop.services import demo
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_register
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 
 from wuye_desktop.services import cases
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 SUMMARIES = ("楼上卫生间漏水致楼下天花板受损", "物业费收取标准争议", "楼道堆放杂物占用消防通道", "夜间装修噪声扰民")
 

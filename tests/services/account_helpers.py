@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import account_admin, accounts
+from wuye_desktop.services import accounts
+from wuye_desktop.services.accounts import admin as account_admin
 from wuye_desktop.services.context import Context, User
 
 PASSWORD = "Tiaojie-2026"

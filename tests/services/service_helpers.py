@@ -25,9 +25,11 @@ from wuye_desktop.models import (
     PartyRole,
     StepForm,
 )
-from wuye_desktop.services import agreements, cases, mediation, reference, workflow
+from wuye_desktop.services import cases, reference
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import AgreementDraft, CaseDraft, CaseRef, PartyInput, StepInput
+from wuye_desktop.services.casework import agreements, mediation
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import AgreementDraft, CaseDraft, CaseRef, PartyInput, StepInput
 
 TODAY = date(2026, 11, 20)  # the conftest's fixed "today"
 ACTOR = "王晓燕"  # the conftest's signed-in clerk

@@ -16,9 +16,11 @@ from sqlalchemy import update
 
 from wuye_desktop.models import AgreementKind, CaseSource, JudicialStatus, MediationCase, OfficialType, Performance
 from wuye_desktop.models.enums import PartyRole
-from wuye_desktop.services import agreements, mediation, reference, workflow
+from wuye_desktop.services import reference
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import VisitInput
+from wuye_desktop.services.casework import agreements, mediation
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import VisitInput
 
 
 def at(ctx: Context, day: str) -> Context:

@@ -12,11 +12,13 @@ from argon2.profiles import get_default_parameters
 from service_helpers import add_mediator, audit_since, last_audit_id
 from sqlalchemy import select, update
 
+from wuye_desktop.errors import DomainError, PermissionDeniedError, ValidationError
 from wuye_desktop.models import Role, UserAccount
-from wuye_desktop.services import account_admin, accounts, passwords, settings
-from wuye_desktop.services.accounts import SignInError
+from wuye_desktop.services import accounts, settings
+from wuye_desktop.services.accounts import admin as account_admin
+from wuye_desktop.services.accounts import passwords
+from wuye_desktop.services.accounts.sign_in import SignInError
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError, PermissionDeniedError, ValidationError
 
 # OWASP Password Storage Cheat Sheet, Argon2id: any one of these (memory KiB, passes) with one lane.
 OWASP_MINIMA = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from service_helpers import audit_since, last_audit_id, register_case
 
-from wuye_desktop.services import attachments
+from wuye_desktop.errors import NotFoundError, ValidationError
+from wuye_desktop.services.casework import attachments
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import NotFoundError, ValidationError
 
 
 def test_a_file_is_stored_by_its_hash_once_and_opened(ctx: Context, tmp_path: Path) -> None:

@@ -19,11 +19,13 @@ from service_helpers import (
 )
 from sqlalchemy import select, text
 
+from wuye_desktop.errors import DomainError
 from wuye_desktop.models import AuditEvent, CaseStatus, JudicialStatus, Performance, Satisfaction
-from wuye_desktop.services import agreements, audit, mediation, reference, settings, workflow
+from wuye_desktop.services import audit, reference, settings
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import VisitInput
+from wuye_desktop.services.casework import agreements, mediation
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import VisitInput
-from wuye_desktop.services.errors import DomainError
 
 
 def entries_of(ctx: Context, action: Callable[[], object]) -> list[tuple[str, str, str, str]]:

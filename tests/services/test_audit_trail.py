@@ -10,11 +10,12 @@ from account_helpers import PASSWORD, add_account, as_role
 from openpyxl import load_workbook
 from service_helpers import ACTOR, case_in, register_case
 
+from wuye_desktop.errors import PermissionDeniedError, StorageError, ValidationError
 from wuye_desktop.models import CaseStatus, Role
-from wuye_desktop.services import accounts, audit_trail, cases
-from wuye_desktop.services.audit_trail import AuditFilter
+from wuye_desktop.services import accounts, cases
+from wuye_desktop.services.accounts import audit_trail
+from wuye_desktop.services.accounts.audit_trail import AuditFilter
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import PermissionDeniedError, StorageError, ValidationError
 
 
 def listed(ctx: Context, f: AuditFilter) -> list[audit_trail.AuditRow]:

@@ -17,11 +17,13 @@ import pytest
 from damage import damage_register
 from service_helpers import audit_since, last_audit_id, register_case
 
+from wuye_desktop.errors import PermissionDeniedError, StorageError, ValidationError
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import attachments, backups, demo, settings
+from wuye_desktop.services import demo, settings
+from wuye_desktop.services.casework import attachments
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import PermissionDeniedError, StorageError, ValidationError
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 
 TODAY = date(2026, 11, 20)

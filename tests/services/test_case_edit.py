@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from service_helpers import add_estate, audit_since, case_in, last_audit_id, person, register_case
 
+from wuye_desktop.errors import ConflictError, DomainError, IllegalTransitionError, ValidationError
 from wuye_desktop.models import CaseStatus, PartyRole, RiskColour
-from wuye_desktop.services import case_edit, cases, register
-from wuye_desktop.services.case_edit import CaseEdit
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import editing as case_edit
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases.dto import PartyInput
+from wuye_desktop.services.cases.editing import CaseEdit
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import PartyInput
-from wuye_desktop.services.errors import ConflictError, DomainError, IllegalTransitionError, ValidationError
 
 
 def _edit(detail: cases.CaseDetail, **fields: object) -> CaseEdit:

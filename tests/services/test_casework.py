@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from service_helpers import add_mediator, assign_lead, case_in, draft_agreement, step_input
 
+from wuye_desktop.errors import ConflictError, DomainError, ValidationError
 from wuye_desktop.models import AgreementKind, AgreementStatus, CaseStatus, Performance
-from wuye_desktop.services import agreement_drafts, agreements, casework, mediation
+from wuye_desktop.services import casework
+from wuye_desktop.services.cases.dto import AgreementDraft, VisitInput
+from wuye_desktop.services.casework import agreements, mediation
+from wuye_desktop.services.casework import drafts as agreement_drafts
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import AgreementDraft, VisitInput
-from wuye_desktop.services.errors import ConflictError, DomainError, ValidationError
 
 
 def test_steps_agreements_visits_and_history_of_a_case(ctx: Context) -> None:

@@ -24,9 +24,10 @@ from wuye_desktop.models import (
     PartyKind,
     PropertyCompany,
 )
-from wuye_desktop.services import audit, demo, numbering, validation
+from wuye_desktop.services import audit, demo, validation
+from wuye_desktop.services.cases import numbering
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 CASES = 400
 SEED = 5

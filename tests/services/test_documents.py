@@ -22,20 +22,22 @@ from service_helpers import (
 )
 from sqlalchemy import select
 
-from wuye_desktop.exports.fonts import MissingGlyphsError
-from wuye_desktop.exports.pdf.data import AgreementDoc, CaseFileDoc, FrontMatterDoc, RecordsDoc, VisitsDoc
-from wuye_desktop.models import CaseStatus, Party, PartyRole, Performance, RecordKind, Role, Satisfaction
-from wuye_desktop.services import agreements, attachments, documents, mediation, records, settings, workflow
-from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.dto import VisitInput
-from wuye_desktop.services.errors import (
+from wuye_desktop.errors import (
     DomainError,
     NotFoundError,
     PermissionDeniedError,
     StorageError,
     ValidationError,
 )
-from wuye_desktop.services.records import RecordInput
+from wuye_desktop.exports.fonts import MissingGlyphsError
+from wuye_desktop.exports.pdf.data import AgreementDoc, CaseFileDoc, FrontMatterDoc, RecordsDoc, VisitsDoc
+from wuye_desktop.models import CaseStatus, Party, PartyRole, Performance, RecordKind, Role, Satisfaction
+from wuye_desktop.services import settings
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import VisitInput
+from wuye_desktop.services.casework import agreements, attachments, documents, mediation, records
+from wuye_desktop.services.casework.records import RecordInput
+from wuye_desktop.services.context import Context, User
 
 MICRO_HEI = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 

@@ -24,14 +24,17 @@ from service_helpers import (
 )
 from sqlalchemy import func, select
 
+from wuye_desktop.errors import DomainError, PermissionDeniedError, ValidationError
 from wuye_desktop.models import Agreement, AgreementClause, Base, Committee, Estate, MediationCase, PartyRole, Role
-from wuye_desktop.services import demo, exchange, exchange_pack, mediation, reference, settings, workflow
+from wuye_desktop.services import demo, exchange, reference, settings
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.listing import CaseFilter, count
+from wuye_desktop.services.casework import mediation
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import DomainError, PermissionDeniedError, ValidationError
-from wuye_desktop.services.exchange_pack import DamagedFileError
-from wuye_desktop.services.migrate_to import digest
-from wuye_desktop.services.register import CaseFilter, count
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.exchange import _package as exchange_pack
+from wuye_desktop.services.exchange._package import DamagedFileError
+from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.services.server.migration import digest
 
 Room = Callable[..., Context]
 

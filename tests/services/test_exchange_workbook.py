@@ -13,8 +13,8 @@ from service_helpers import TODAY
 
 from wuye_desktop.services import demo, exchange, reference, statistics
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.setup import open_register
-from wuye_desktop.services.statistics_summary import Summary
+from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.services.statistics.summary import Summary
 
 NOVEMBER = statistics.month(2026, 11)
 

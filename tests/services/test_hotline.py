@@ -10,10 +10,11 @@ import pytest
 from service_helpers import add_estate, last_audit_id
 from sqlalchemy import func, select, text
 
+from wuye_desktop.errors import DomainError
 from wuye_desktop.models import CaseSource, MediationCase, WorkOrder
-from wuye_desktop.services import cases, hotline, register, settings
+from wuye_desktop.services import cases, hotline, settings
+from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError
 
 
 def counts(ctx: Context) -> tuple[int, int, int]:

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from wuye_desktop.services import hotline_columns as col
-from wuye_desktop.services.errors import ValidationError
+from wuye_desktop.errors import ValidationError
+from wuye_desktop.services.hotline import columns as col
 
 
 @pytest.mark.parametrize(("header", "field"), [

@@ -10,10 +10,10 @@ import pytest
 from service_helpers import last_audit_id
 from sqlalchemy import func, select
 
+from wuye_desktop.errors import DomainError
 from wuye_desktop.models import MediationCase
 from wuye_desktop.services import hotline
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError
 
 
 def _empty(tmp: Path) -> Path:

@@ -12,8 +12,11 @@ from service_helpers import draft_agreement, last_audit_id
 from sqlalchemy import select
 
 from wuye_desktop.models import MediationCase, WorkOrder
-from wuye_desktop.services import agreements, hotline, hotline_replies, statistics, workflow
+from wuye_desktop.services import hotline, statistics
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.casework import agreements
 from wuye_desktop.services.context import Context
+from wuye_desktop.services.hotline import replies as hotline_replies
 
 
 def test_replies_say_what_became_of_each_order(ctx: Context, tmp_path: Path) -> None:

@@ -13,12 +13,14 @@ from service_helpers import (
     register_case,
 )
 
+from wuye_desktop.errors import ConflictError, PermissionDeniedError, ValidationError
 from wuye_desktop.models import MediatorKind, Role
-from wuye_desktop.services import cases, lists, reference, workflow
+from wuye_desktop.services import cases, reference
+from wuye_desktop.services.cases import workflow
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from wuye_desktop.services.lists import CompanyInput, ListKind, MediatorInput
-from wuye_desktop.services.setup import DEFAULT_STEPS
+from wuye_desktop.services.reference import lists
+from wuye_desktop.services.reference.defaults import DEFAULT_STEPS
+from wuye_desktop.services.reference.lists import CompanyInput, ListKind, MediatorInput
 
 
 def test_step_names_can_be_renamed_reordered_added_and_deactivated(ctx: Context) -> None:

@@ -18,11 +18,12 @@ from service_helpers import (
     register_case,
 )
 
+from wuye_desktop.errors import PermissionDeniedError
 from wuye_desktop.models import PartyRole, Role
-from wuye_desktop.services import cases, register, statistics
+from wuye_desktop.services import cases, statistics
+from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import PermissionDeniedError
-from wuye_desktop.services.statistics_periods import month
+from wuye_desktop.services.statistics.periods import month
 
 ZHANG_ID = "11010519491231002X"
 PHONE = "13812345678"
@@ -114,7 +115,7 @@ def test_a_mediator_reveals_only_on_their_own_cases(ctx: Context) -> None:
 def test_exported_workbooks_carry_only_masked_values(ctx: Context, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from wuye_desktop.services import audit_trail
+    from wuye_desktop.services.accounts import audit_trail
 
     case_id = a_case(ctx)
     cases.reveal(ctx, case_id, cases.get(ctx, case_id).parties[0].party_id)

@@ -10,12 +10,13 @@ from pg_throwaway import ThrowawayServer
 from service_helpers import TODAY, register_case
 from sqlalchemy import create_engine, text
 
+from wuye_desktop.errors import StorageError, ValidationError
 from wuye_desktop.models import Base
-from wuye_desktop.services import audit, demo, migrate_to
+from wuye_desktop.services import audit, demo
+from wuye_desktop.services.cases.listing import CaseFilter, count
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import StorageError, ValidationError
-from wuye_desktop.services.register import CaseFilter, count
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.services.server import migration as migrate_to
 from wuye_desktop.storage.engine import Database
 
 

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from service_helpers import add_estate, agreement_row, case_in, draft_agreement, person, register_case
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.models import CaseStatus
-from wuye_desktop.services import agreements, cases, numbering, register, settings, workflow
+from wuye_desktop.services import cases, settings
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases import numbering, workflow
+from wuye_desktop.services.cases.listing import CaseFilter
+from wuye_desktop.services.casework import agreements
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import ValidationError
-from wuye_desktop.services.register import CaseFilter
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.engine import Database
 
 PER_WRITER = 40
@@ -28,8 +31,8 @@ from datetime import date
 from pathlib import Path
 from wuye_desktop.services import cases
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
+from wuye_desktop.services.safety.opening import open_register
 
 data_dir, url, label, count, go = sys.argv[1:6]
 db = open_register(data_dir=data_dir, db_url=url or None)

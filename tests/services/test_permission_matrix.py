@@ -20,10 +20,10 @@ from service_helpers import add_mediator, assign_lead, case_in
 from sqlalchemy import select
 
 import wuye_desktop.services
+from wuye_desktop.errors import PermissionDeniedError
 from wuye_desktop.models import Base, CaseStatus, Role
 from wuye_desktop.services import permissions
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import PermissionDeniedError
 from wuye_desktop.services.permissions import CASE_SCOPED, ROLE_PERMISSIONS, Permission
 from wuye_desktop.storage.engine import Database
 
@@ -147,7 +147,7 @@ def test_a_mediator_acts_only_on_the_cases_assigned_to_them(ctx: Context) -> Non
     own, foreign, recused = (case_in(ctx, CaseStatus.MEDIATING).case_id for _ in range(3))
     assign_lead(ctx, own, mine)
     assign_lead(ctx, foreign, other)
-    from wuye_desktop.services import mediation
+    from wuye_desktop.services.casework import mediation
 
     mediation.recuse(ctx, assign_lead(ctx, recused, mine), "与当事人系亲属")
     mediator = as_role(ctx, Role.MEDIATOR, mediator_id=mine)
@@ -181,6 +181,6 @@ def test_other_roles_are_not_limited_to_assigned_cases(ctx: Context) -> None:
     viewer = as_role(ctx, Role.VIEWER)
     assert permissions.may_act_on_case(viewer, P.READ_CASES, case)
     assert not permissions.may_act_on_case(viewer, P.HANDLE_CASES, case)
-    from wuye_desktop.services import workflow
+    from wuye_desktop.services.cases import workflow
 
     workflow.start_mediation(clerk, case)  # a clerk works on any case

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from wuye_desktop.errors import PermissionDeniedError
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import cases, register, settings
+from wuye_desktop.services import cases, settings
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.errors import PermissionDeniedError
 
 
 def test_a_viewer_reads_the_register_but_cannot_register_a_case(ctx: Context) -> None:

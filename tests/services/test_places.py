@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from service_helpers import audit_since, credit_code, last_audit_id
 
-from wuye_desktop.services import places, reference
+from wuye_desktop.errors import ValidationError
+from wuye_desktop.services import reference
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import ValidationError
+from wuye_desktop.services.reference import places
 
 
 def test_an_estate_with_its_buildings_in_a_new_community(ctx: Context) -> None:

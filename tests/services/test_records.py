@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 from service_helpers import audit_since, case_in, last_audit_id
 
+from wuye_desktop.errors import ConflictError, IllegalTransitionError, ValidationError
 from wuye_desktop.models import CaseStatus, RecordKind
-from wuye_desktop.services import records
+from wuye_desktop.services.casework import records
+from wuye_desktop.services.casework.records import RecordInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import ConflictError, IllegalTransitionError, ValidationError
-from wuye_desktop.services.records import RecordInput
 
 
 def _record(**fields: object) -> RecordInput:

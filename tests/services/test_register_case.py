@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.models import CaseStatus, PartyKind, PartyRole
 from wuye_desktop.services import cases, reference
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.errors import ValidationError
 
 
 def _draft(**overrides: object) -> CaseDraft:

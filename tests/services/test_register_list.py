@@ -19,9 +19,11 @@ from service_helpers import (
 )
 
 from wuye_desktop.models import CaseSource, CaseStatus, PartyRole, RiskColour
-from wuye_desktop.services import agreements, mediation, register, workflow
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.listing import SORT_COLUMNS, CaseFilter
+from wuye_desktop.services.casework import agreements, mediation
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.register import SORT_COLUMNS, CaseFilter
 
 S = CaseStatus
 ZHANG_ID = resident_id("19650312", serial=451)

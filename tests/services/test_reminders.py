@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from service_helpers import TODAY, draft_agreement, register_case
 
 from wuye_desktop.models import JudicialStatus, Performance, WorkOrder
-from wuye_desktop.services import agreements, reminders, settings, workflow
+from wuye_desktop.services import settings
+from wuye_desktop.services.cases import reminders, workflow
+from wuye_desktop.services.cases.dto import VisitInput
+from wuye_desktop.services.cases.reminders import ReminderKind
+from wuye_desktop.services.casework import agreements
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import VisitInput
-from wuye_desktop.services.reminders import ReminderKind
 
 
 def _work_order(ctx: Context, number: str, due_in_days: int, case_id: int | None = None,

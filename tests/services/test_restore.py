@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from service_helpers import audit_since, last_audit_id, register_case
 
+from wuye_desktop.errors import PermissionDeniedError, StorageError
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import attachments, audit, backups, demo, restore
+from wuye_desktop.services import audit, demo
+from wuye_desktop.services.casework import attachments
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import PermissionDeniedError, StorageError
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups, restore
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage import migrate
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_database
@@ -54,7 +56,7 @@ def local(data_dir: Path) -> Iterator[Context]:
 
 
 def _count(ctx: Context) -> int:
-    from wuye_desktop.services import register
+    from wuye_desktop.services.cases import listing as register
 
     return register.count(ctx, register.CaseFilter())
 

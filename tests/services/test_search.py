@@ -10,11 +10,13 @@ import pytest
 from service_helpers import TODAY, add_estate, company, person, register_case
 
 from wuye_desktop.models import PartyKind, PartyRole
-from wuye_desktop.services import cases, demo, reference, register, search
+from wuye_desktop.services import cases, demo, reference
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases import search
+from wuye_desktop.services.cases.listing import CaseFilter
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.demo import content
-from wuye_desktop.services.register import CaseFilter
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 ZHANG_ID = "11010519491231002X"
 
@@ -183,8 +185,8 @@ def test_short_words_use_the_character_index_and_agree_with_the_scan(
 
 
 def test_the_character_index_follows_every_edit(sqlite_ctx: Context) -> None:
-    from wuye_desktop.services import case_edit
-    from wuye_desktop.services.case_edit import CaseEdit
+    from wuye_desktop.services.cases import editing as case_edit
+    from wuye_desktop.services.cases.editing import CaseEdit
 
     ids = _register_handful(sqlite_ctx)
     leak = ids["leak_upstairs"]

@@ -18,12 +18,12 @@ from pg_throwaway import ThrowawayServer
 from service_helpers import TODAY, add_estate, person, register_case
 from sqlalchemy import create_engine, event, func, select, text
 
+from wuye_desktop.errors import StorageError, ValidationError
 from wuye_desktop.models import CaseSearchText, MediationCase
 from wuye_desktop.services import reference, server
+from wuye_desktop.services.cases.listing import CaseFilter, count
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import StorageError, ValidationError
-from wuye_desktop.services.register import CaseFilter, count
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.engine import Database
 
 

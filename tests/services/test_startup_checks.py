@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from wuye_desktop.services import backups, demo, restore
+from wuye_desktop.errors import StorageError
+from wuye_desktop.services import demo
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import StorageError
-from wuye_desktop.services.safety import network_warning, on_network_mount, quick_check
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups, restore
+from wuye_desktop.services.safety.checks import network_warning, on_network_mount, quick_check
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.check import check_register
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -17,10 +17,10 @@ import pytest
 from statistics_oracle import Figures, active, figures, mediators
 from statistics_scenario import build
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.models import OfficialType
 from wuye_desktop.services import statistics
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import ValidationError
 
 Getter = Callable[[Figures], Any]
 SOURCE_ROWS: list[tuple[str, Getter, bool]] = [
@@ -204,7 +204,8 @@ def test_breakdowns_by_subtype_estate_company_and_mediator(ctx: Context, tmp_pat
 
 
 def test_company_grades_follow_the_administrators_thresholds(ctx: Context, tmp_path: Path) -> None:
-    from wuye_desktop.services import company_grades, settings
+    from wuye_desktop.services import settings
+    from wuye_desktop.services.statistics import grades as company_grades
 
     scenario = build(ctx)
     settings.put(ctx, settings.COMPANY_GRADE_RULES, {"window_months": 2, "disputes": [2, 3, 4], "failed": [1, 5, 9]})

@@ -15,10 +15,10 @@ from statistics_oracle import active, figures
 from statistics_scenario import build
 from test_statistics import check_summary
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.models import AuditEvent, Committee, MediationCase, Role
 from wuye_desktop.services import statistics
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.errors import ValidationError
 
 OCTOBER = statistics.month(2026, 10)
 LEDGER_HEADER = ["序号", "案件编号", "登记日期", "来源", "纠纷类别", "小区楼栋", "物业企业", "申请人", "联系电话",

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.services import statistics
-from wuye_desktop.services.errors import ValidationError
-from wuye_desktop.services.statistics_periods import Period, parse_month, parse_quarter, parse_range, parse_year
+from wuye_desktop.services.statistics.periods import Period, parse_month, parse_quarter, parse_range, parse_year
 
 
 def span(p: Period) -> tuple[str, str, str]:

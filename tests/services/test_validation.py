@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wuye_desktop.services.errors import ValidationError
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.services.validation import (
     amount,
     birth_date_from_id,

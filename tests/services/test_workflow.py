@@ -24,6 +24,12 @@ from service_helpers import (
     step_names,
 )
 
+from wuye_desktop.errors import (
+    ConflictError,
+    DomainError,
+    IllegalTransitionError,
+    ValidationError,
+)
 from wuye_desktop.models import (
     AgreementStatus,
     AssignmentRole,
@@ -34,16 +40,12 @@ from wuye_desktop.models import (
     Performance,
     Satisfaction,
 )
-from wuye_desktop.services import agreements, cases, mediation, settings, workflow
+from wuye_desktop.services import cases, settings
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import PartyInput, VisitInput
+from wuye_desktop.services.casework import agreements, mediation
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import PartyInput, VisitInput
-from wuye_desktop.services.errors import (
-    ConflictError,
-    DomainError,
-    IllegalTransitionError,
-    ValidationError,
-)
-from wuye_desktop.services.setup import DEFAULT_STEPS
+from wuye_desktop.services.reference.defaults import DEFAULT_STEPS
 
 S = CaseStatus
 ZHANG_ID = "11010519491231002X"

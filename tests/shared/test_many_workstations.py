@@ -20,10 +20,11 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from wuye_desktop.models import CaseEvent, MediationCase
-from wuye_desktop.services import cases, workflow
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 TODAY = date(2026, 11, 20)
 STATIONS = ("甲", "乙", "丙", "丁")
@@ -36,11 +37,12 @@ _STATION = r"""
 import sys, time
 from datetime import date, timedelta
 from pathlib import Path
-from wuye_desktop.services import cases, workflow
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import workflow
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.errors import ConflictError
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
+from wuye_desktop.errors import ConflictError
+from wuye_desktop.services.safety.opening import open_register
 
 url, data_dir, label, count, flags, duel_id, shared_id, stations = sys.argv[1:9]
 db = open_register(data_dir=data_dir, db_url=url)

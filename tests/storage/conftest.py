@@ -11,7 +11,7 @@ import pytest
 
 from wuye_desktop.services import demo
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 PG_ADMIN_URL = os.environ.get("WUYE_TEST_PG_URL", "")
 _counter = itertools.count()

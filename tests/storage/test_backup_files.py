@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from wuye_desktop.services.errors import StorageError
+from wuye_desktop.errors import StorageError
 from wuye_desktop.storage import migrate
 from wuye_desktop.storage.backup import (
     BackupCancelledError,

@@ -167,7 +167,7 @@ def test_check_looks_at_the_register_itself_whatever_the_folder_is_called(
     """Chinese addresses write building 3 as ``3#楼``; a check must not silently examine some other file."""
     from wuye_desktop.services import demo
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
 
     data_dir = tmp_path / folder
     db = open_register(data_dir=str(data_dir))

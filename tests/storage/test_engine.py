@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from wuye_desktop.errors import StorageError, ValidationError
 from wuye_desktop.models import AuditEvent, Community
-from wuye_desktop.services.errors import StorageError, ValidationError
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage import paths as paths_module
 from wuye_desktop.storage.engine import Database
 from wuye_desktop.storage.errors import translate

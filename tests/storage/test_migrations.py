@@ -22,10 +22,10 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, func, inspect, select, text
 
+from wuye_desktop.errors import StorageError
 from wuye_desktop.models import AuditEvent, Base, MediationCase
 from wuye_desktop.services import audit
-from wuye_desktop.services.errors import StorageError
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage import migrate, schema
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_database

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import text
 
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import account_admin, accounts, demo, reference
+from wuye_desktop.services import accounts, demo, reference
+from wuye_desktop.services.accounts import admin as account_admin
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.accounts_page import AccountDialog, AccountsPage, status_text

@@ -15,10 +15,12 @@ from ui_helpers import Answers
 
 from wuye_desktop import app as desktop
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import account_admin, accounts, backups, demo
+from wuye_desktop.services import accounts, demo
+from wuye_desktop.services.accounts import admin as account_admin
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.ui.first_admin_form import FirstAdminForm
 from wuye_desktop.ui.idle_lock import IdleLock
 from wuye_desktop.ui.main_window import MainWindow

@@ -12,9 +12,11 @@ import pytest
 from ui_helpers import Answers
 
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import backups, demo, register
+from wuye_desktop.services import demo
+from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.ui import bus
 from wuye_desktop.ui.backup_page import BackupPage
 from wuye_desktop.ui.bus import ChangeBus

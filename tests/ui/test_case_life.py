@@ -12,7 +12,7 @@ from ui_helpers import Answers, add_mediator, add_place, type_chinese
 
 from wuye_desktop.models import AgreementStatus, CaseStatus
 from wuye_desktop.services import cases, casework
-from wuye_desktop.services.setup import DEFAULT_STEPS
+from wuye_desktop.services.reference.defaults import DEFAULT_STEPS
 from wuye_desktop.ui.case_table import STATUS
 from wuye_desktop.ui.case_workspace import CaseWorkspace
 from wuye_desktop.ui.main_window import MainWindow

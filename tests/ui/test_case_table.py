@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from wuye_desktop.models.enums import CaseStatus, RiskColour
-from wuye_desktop.services.dto import CaseRow
+from wuye_desktop.services.cases.dto import CaseRow
 from wuye_desktop.ui.case_table import (
     DEADLINE,
     NUMBER,

@@ -8,9 +8,10 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, type_chinese
 
 from wuye_desktop.models import CaseStatus
-from wuye_desktop.services import cases, workflow
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import CaseDraft, PartyInput
 from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.case_workspace import CaseWorkspace
 from wuye_desktop.ui.shell import Shell

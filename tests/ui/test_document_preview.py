@@ -12,9 +12,11 @@ from sqlalchemy import select
 from ui_helpers import Answers
 
 from wuye_desktop.models import AuditEvent, PartyRole
-from wuye_desktop.services import agreements, cases, workflow
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import AgreementDraft, CaseDraft, PartyInput
+from wuye_desktop.services.casework import agreements
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import AgreementDraft, CaseDraft, PartyInput
 from wuye_desktop.ui import documents, prefs
 from wuye_desktop.ui.shell import Shell
 

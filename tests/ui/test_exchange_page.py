@@ -12,9 +12,9 @@ from pg_throwaway import ThrowawayServer
 from PySide6.QtGui import QInputMethodEvent
 
 from wuye_desktop.services import demo, server
+from wuye_desktop.services.cases.listing import CaseFilter, count
 from wuye_desktop.services.context import Context, User
-from wuye_desktop.services.register import CaseFilter, count
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.ui import bus, msgbox
 from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.exchange_page import ExchangePage

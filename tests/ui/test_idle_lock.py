@@ -10,7 +10,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QVBoxLayout, QWidget
 
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import account_admin, accounts, settings
+from wuye_desktop.services import accounts, settings
+from wuye_desktop.services.accounts import admin as account_admin
 from wuye_desktop.services.context import Context
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.idle_lock import IdleLock

@@ -8,8 +8,9 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_place, type_chinese
 
 from wuye_desktop.models import PartyKind
-from wuye_desktop.services import cases, register
-from wuye_desktop.services.dto import CaseDraft, PartyInput
+from wuye_desktop.services import cases
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.ui.intake import IntakeDialog
 from wuye_desktop.ui.shell import Shell
 

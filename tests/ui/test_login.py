@@ -6,8 +6,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import account_admin, accounts, settings
-from wuye_desktop.services.accounts import SignedIn
+from wuye_desktop.services import accounts, settings
+from wuye_desktop.services.accounts import admin as account_admin
+from wuye_desktop.services.accounts.sign_in import SignedIn
 from wuye_desktop.services.context import Context
 from wuye_desktop.ui.first_admin_form import FirstAdminForm
 from wuye_desktop.ui.password_dialogs import ChangePasswordDialog

@@ -65,7 +65,7 @@ def test_status_filter_narrows_the_register(qtbot, ctx: Context) -> None:  # typ
 
 
 def test_register_refreshes_when_a_change_is_announced(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    from wuye_desktop.services.dto import CaseDraft, PartyInput
+    from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
     from wuye_desktop.ui import bus
 
     demo.generate(ctx, 20, seed=1)

@@ -25,14 +25,14 @@ from wuye_desktop.models import (
     Satisfaction,
     StepForm,
 )
-from wuye_desktop.services.attachments import AttachmentView
-from wuye_desktop.services.casework import AgreementView, HistoryEntry, StepView, VisitView
-from wuye_desktop.services.dto import AssignmentView, CaseRow, EventView, PartyView
-from wuye_desktop.services.lists import CompanyView, MediatorView
-from wuye_desktop.services.places import EstateView
-from wuye_desktop.services.records import RecordView
-from wuye_desktop.services.register import RelatedCase
-from wuye_desktop.services.reminders import Reminder, ReminderKind
+from wuye_desktop.services.cases.dto import AssignmentView, CaseRow, EventView, PartyView
+from wuye_desktop.services.cases.listing import RelatedCase
+from wuye_desktop.services.cases.reminders import Reminder, ReminderKind
+from wuye_desktop.services.casework.attachments import AttachmentView
+from wuye_desktop.services.casework.records import RecordView
+from wuye_desktop.services.casework.views import AgreementView, HistoryEntry, StepView, VisitView
+from wuye_desktop.services.reference.lists import CompanyView, MediatorView
+from wuye_desktop.services.reference.places import EstateView
 from wuye_desktop.ui.case_table import NUMBER, RISK, CaseTableModel
 from wuye_desktop.ui.companies_page import company_columns, estate_columns
 from wuye_desktop.ui.intake.dialog import related_columns
@@ -77,7 +77,7 @@ def test_list_models_pass_the_model_tester(qtmodeltester, name: str) -> None:  #
 
 def test_workspace_tab_models_pass_the_model_tester(qtmodeltester, qtbot, shell, answers) -> None:  # type: ignore[no-untyped-def]
     from wuye_desktop.services import cases
-    from wuye_desktop.services.dto import CaseDraft, PartyInput
+    from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
     from wuye_desktop.ui.case_workspace import CaseWorkspace
 
     ref = cases.register(shell.ctx, CaseDraft(summary="漏水", parties=[PartyInput("张三")]))

@@ -9,10 +9,12 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_place, type_chinese
 
 from wuye_desktop.models import WorkOrder
-from wuye_desktop.services import cases, lists, reference, settings, workflow
-from wuye_desktop.services.dto import CaseDraft, PartyInput
-from wuye_desktop.services.lists import ListKind
-from wuye_desktop.services.reminders import ReminderKind
+from wuye_desktop.services import cases, reference, settings
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
+from wuye_desktop.services.cases.reminders import ReminderKind
+from wuye_desktop.services.reference import lists
+from wuye_desktop.services.reference.lists import ListKind
 from wuye_desktop.ui import bus
 from wuye_desktop.ui.companies_page import CompaniesPage
 from wuye_desktop.ui.forms import select_data

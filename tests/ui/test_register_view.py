@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import Answers
 
 from wuye_desktop.models import CaseSource, CaseStatus, RiskColour
-from wuye_desktop.services import cases, demo, reference, register
+from wuye_desktop.services import cases, demo, reference
+from wuye_desktop.services.cases import listing as register
 from wuye_desktop.ui import prefs
 from wuye_desktop.ui.case_table import DEADLINE, ESTATE, MEDIATORS, NUMBER, PARTIES, REGISTERED, RISK, SUBTYPE
 from wuye_desktop.ui.main_window import MainWindow
@@ -137,7 +138,7 @@ def test_window_size_and_column_widths_are_remembered(qtbot: QtBot, shell: Shell
 
 
 def test_closing_the_window_asks_about_unsaved_case_edits(qtbot: QtBot, shell: Shell, answers: Answers) -> None:
-    from wuye_desktop.services.dto import CaseDraft, PartyInput
+    from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 
     ref = cases.register(shell.ctx, CaseDraft(summary="楼上漏水", parties=[PartyInput("张三")]))
     window = MainWindow(shell)

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QThread
 
-from wuye_desktop.services.errors import DomainError
+from wuye_desktop.errors import DomainError
 from wuye_desktop.ui.runner import Runner
 
 

@@ -11,9 +11,11 @@ import pytest
 from damage import damage_register
 from ui_helpers import Answers
 
-from wuye_desktop.services import backups, demo, register
+from wuye_desktop.services import demo
+from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety import backups
+from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.ui import safety_dialogs
 from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.runner import Runner

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.demo.accounts import ensure_demo_accounts
-from wuye_desktop.services.setup import open_register
+from wuye_desktop.services.safety.opening import open_register
 
 HEAVY_FOR_DOCUMENTS = ("reportlab", "openpyxl", "alembic", "pypdfium2", "pypdf", "PySide6.QtCharts")
 
@@ -82,7 +82,7 @@ def test_the_sign_in_window_shows_before_the_database_layer_is_imported(tmp_path
     modules = set(seen["modules"])  # type: ignore[call-overload]
     early = sorted(m for m in modules if m.split(".")[0] in ("sqlalchemy", "argon2", "stdnum", *HEAVY_FOR_DOCUMENTS))
     assert early == [], f"imported before the first window: {early[:8]}"
-    assert not any(m.startswith("wuye_desktop.services.") and m != "wuye_desktop.services.errors" for m in modules)
+    assert not any(m.startswith("wuye_desktop.services.") and m != "wuye_desktop.errors" for m in modules)
 
 
 def test_documents_workbooks_and_migrations_wait_until_they_are_needed(tmp_path: Path) -> None:

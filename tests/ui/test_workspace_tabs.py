@@ -9,8 +9,10 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_mediator, type_chinese
 
 from wuye_desktop.models import CaseStatus, RecordKind
-from wuye_desktop.services import attachments, cases, casework, records, workflow
-from wuye_desktop.services.dto import CaseDraft, PartyInput
+from wuye_desktop.services import cases, casework
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
+from wuye_desktop.services.casework import attachments, records
 from wuye_desktop.ui.case_workspace import CaseWorkspace, printing
 from wuye_desktop.ui.shell import Shell
 

@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(handler: Handler, args: argparse.Namespace) -> int:
-    from wuye_desktop.services.errors import DomainError
+    from wuye_desktop.errors import DomainError
 
     try:
         return handler(args)

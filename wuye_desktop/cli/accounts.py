@@ -52,7 +52,7 @@ def _role(text: str) -> Role:
 
 def read_password(prompt: str) -> str:
     """From a pipe: the first line. At a keyboard: asked twice, not echoed."""
-    from wuye_desktop.services.errors import DomainError
+    from wuye_desktop.errors import DomainError
 
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
@@ -65,8 +65,8 @@ def read_password(prompt: str) -> str:
 
 
 def _mediator_id(ctx: Context, wanted: str | None) -> int | None:
+    from wuye_desktop.errors import ValidationError
     from wuye_desktop.services import reference
-    from wuye_desktop.services.errors import ValidationError
 
     if not wanted:
         return None
@@ -81,7 +81,7 @@ def _mediator_id(ctx: Context, wanted: str | None) -> int | None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from wuye_desktop.services import account_admin
+    from wuye_desktop.services.accounts import admin as account_admin
 
     db = open_register(args)
     try:
@@ -97,7 +97,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from wuye_desktop.services import account_admin
+    from wuye_desktop.services.accounts import admin as account_admin
 
     db = open_register(args)
     try:
@@ -118,9 +118,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
-    from wuye_desktop.services import account_admin
-    from wuye_desktop.services.accounts import normalise_username
-    from wuye_desktop.services.errors import NotFoundError
+    from wuye_desktop.errors import NotFoundError
+    from wuye_desktop.services.accounts import admin as account_admin
+    from wuye_desktop.services.accounts.sign_in import normalise_username
 
     db = open_register(args)
     try:
@@ -137,7 +137,7 @@ def _cmd_reset(args: argparse.Namespace) -> int:
 
 
 def _simple(args: argparse.Namespace, action: str) -> None:
-    from wuye_desktop.services import account_admin
+    from wuye_desktop.services.accounts import admin as account_admin
 
     db = open_register(args)
     try:

@@ -73,7 +73,7 @@ def _needs_subcommand(parser: argparse.ArgumentParser) -> Handler:
 
 def open_register(args: argparse.Namespace) -> Database:
     """The register named by --data-dir/--db-url, created or upgraded as needed."""
-    from wuye_desktop.services.setup import open_register as open_
+    from wuye_desktop.services.safety.opening import open_register as open_
 
     return open_(data_dir=args.data_dir, db_url=args.db_url)
 

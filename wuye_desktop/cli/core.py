@@ -66,9 +66,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from wuye_desktop.storage.check import check_register
+    from wuye_desktop.services.safety.opening import open_database
+    from wuye_desktop.storage.check import check_database
 
-    result = check_register(data_dir=args.data_dir, db_url=args.db_url)
+    db = open_database(data_dir=args.data_dir, db_url=args.db_url)
+    try:
+        result = check_database(db)
+    finally:
+        db.dispose()
     for line in result.notes:
         print(line)
     for line in result.problems:

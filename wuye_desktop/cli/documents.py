@@ -34,7 +34,7 @@ def add_commands(commands: Commands) -> None:
 
 def _handler(kind: str) -> Callable[[argparse.Namespace], int]:
     def handle(args: argparse.Namespace) -> int:
-        from wuye_desktop.services import documents
+        from wuye_desktop.services.casework import documents
 
         target = Path(args.output).expanduser()
         if target.suffix.lower() != ".pdf":

@@ -64,8 +64,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_migrate_to(args: argparse.Namespace) -> int:
     from sqlalchemy import URL
 
-    from wuye_desktop.services import migrate_to, setup
-    from wuye_desktop.services.errors import StorageError
+    from wuye_desktop.errors import StorageError
+    from wuye_desktop.services.safety import opening as setup
+    from wuye_desktop.services.server import migration as migrate_to
     from wuye_desktop.storage.paths import resolve_data_dir
 
     # The local file, whatever server this computer may already be pointed at.

@@ -10,8 +10,8 @@ from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, 
 
 if TYPE_CHECKING:
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.hotline import CheckReport
-    from wuye_desktop.services.statistics_periods import Period
+    from wuye_desktop.services.hotline.work_orders import CheckReport
+    from wuye_desktop.services.statistics.periods import Period
 
 
 def add_commands(commands: Commands) -> None:
@@ -42,8 +42,8 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _period(args: argparse.Namespace) -> Period:
-    from wuye_desktop.services import statistics_periods as periods
-    from wuye_desktop.services.errors import ValidationError
+    from wuye_desktop.errors import ValidationError
+    from wuye_desktop.services.statistics import periods
 
     if args.end and not args.start:
         raise ValidationError.single("from", "--to 需要与 --from 一起使用")
@@ -59,8 +59,8 @@ def _period(args: argparse.Namespace) -> Period:
 
 
 def _committee(ctx: Context, text: str | None) -> int | None:
+    from wuye_desktop.errors import NotFoundError
     from wuye_desktop.services import reference
-    from wuye_desktop.services.errors import NotFoundError
 
     if not text:
         return None
@@ -135,13 +135,13 @@ def _print_report(report: CheckReport) -> None:
 
 
 def _mapping_labels(report: CheckReport) -> list[tuple[str, int]]:
-    from wuye_desktop.services.hotline_columns import FIELDS
+    from wuye_desktop.services.hotline.columns import FIELDS
 
     return [(f.label, report.mapping[f.key]) for f in FIELDS if f.key in report.mapping]
 
 
 def _cmd_replies(args: argparse.Namespace) -> int:
-    from wuye_desktop.services import hotline_replies
+    from wuye_desktop.services.hotline import replies as hotline_replies
 
     period = _period(args)
     db = open_register(args)

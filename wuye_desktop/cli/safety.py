@@ -30,9 +30,9 @@ def add_commands(commands: Commands) -> None:
 
 
 def _context(args: argparse.Namespace) -> Context:
-    from wuye_desktop.storage.engine import Database
+    from wuye_desktop.services.safety.opening import open_database
 
-    return system_context(Database.open(data_dir=args.data_dir, db_url=args.db_url))
+    return system_context(open_database(data_dir=args.data_dir, db_url=args.db_url))
 
 
 def _progress(verb: str) -> Progress:
@@ -59,7 +59,7 @@ def _size(size: int) -> str:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from wuye_desktop.services import backups
+    from wuye_desktop.services.safety import backups
 
     ctx = _context(args)
     try:
@@ -78,7 +78,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _list(ctx: Context) -> int:
-    from wuye_desktop.services import backups
+    from wuye_desktop.services.safety import backups
 
     found = backups.list_backups(ctx)
     if not found:
@@ -93,7 +93,7 @@ def _list(ctx: Context) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from wuye_desktop.services import restore
+    from wuye_desktop.services.safety import restore
     from wuye_desktop.storage import migrate
 
     file = Path(args.file)

@@ -21,8 +21,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from wuye_desktop.errors import DomainError, ValidationError
 from wuye_desktop.exports.pdf.fontfile import Face, FontFileError, read_faces
-from wuye_desktop.services.errors import DomainError, ValidationError
 
 # Characters any usable font must have: common words of the documents, digits, Latin letters.
 PROBE = "人民调解协议书纠纷当事人签名年月日第页共，。：（）0123456789ABCabc"

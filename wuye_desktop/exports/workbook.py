@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from wuye_desktop.exports.xlsx_sheet import GRADE_FILLS, Book, Column, Sheet, Value
 
 if TYPE_CHECKING:
-    from wuye_desktop.services.statistics import MonthlyReport
-    from wuye_desktop.services.statistics_groups import GroupRow
-    from wuye_desktop.services.statistics_summary import SummaryLine
+    from wuye_desktop.services.statistics.groups import GroupRow
+    from wuye_desktop.services.statistics.report import MonthlyReport
+    from wuye_desktop.services.statistics.summary import SummaryLine
 
 TITLE = "物业纠纷调解工作统计表"
 REPLY_HEADERS = ("工单编号", "办理结果", "回复内容", "办结时间")
@@ -115,7 +115,7 @@ def _group_cells(row: GroupRow, total_registered: int) -> list[Value]:
 
 def _groups(book: Book, name: str, header: str, rows: Sequence[GroupRow], report: MonthlyReport,
             subtitle: Sequence[str], notes: Sequence[str]) -> None:
-    from wuye_desktop.services.statistics_groups import total_row
+    from wuye_desktop.services.statistics.groups import total_row
 
     columns = (Column("序号", 6, "count"), Column(header, 22), *_GROUP_TAIL)
     sheet = book.sheet(name, _title(report, f"按{header}"), subtitle, columns)
@@ -128,7 +128,7 @@ def _groups(book: Book, name: str, header: str, rows: Sequence[GroupRow], report
 
 
 def _companies(book: Book, report: MonthlyReport, subtitle: Sequence[str]) -> None:
-    from wuye_desktop.services.statistics_groups import total_row
+    from wuye_desktop.services.statistics.groups import total_row
 
     columns = (Column("序号", 6, "count"), Column("物业企业", 26), *_GROUP_TAIL, *COMPANY_EXTRA)
     sheet = book.sheet("物业企业", _title(report, "按物业企业"), subtitle, columns)

@@ -13,7 +13,7 @@ class CaseSearchText(Base):
 
     Rewritten by the services whenever any of those change. On SQLite a
     trigram FTS5 index is kept beside it where the library has FTS5; short
-    queries scan this table directly (see services/search.py).
+    queries scan this table directly (see services/cases/search.py).
     """
 
     __tablename__ = "case_search_text"

@@ -21,10 +21,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import select
 
+from wuye_desktop.errors import PermissionDeniedError
 from wuye_desktop.models import Assignment, Base
 from wuye_desktop.models.enums import Role
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import PermissionDeniedError
 
 
 class Permission(StrEnum):

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wuye_desktop.errors import ValidationError
 from wuye_desktop.models import Setting
 from wuye_desktop.services import audit
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import ValidationError
 from wuye_desktop.services.permissions import Permission, requires
 
 CASE_NUMBER_FORMAT = "numbering.case_format"
@@ -28,18 +28,20 @@ INACTIVE_COMPANIES = "lists.inactive_companies"
 LOGIN_MAX_FAILURES = "security.login_max_failures"
 LOGIN_LOCK_MINUTES = "security.login_lock_minutes"
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
-# Personal data in the roll-up file sent to the county: "mask" or "remove" (services/exchange_privacy.py).
+# Personal data in the roll-up file sent to the county: "mask" or "remove" (services/exchange/privacy.py).
 EXCHANGE_PERSONAL = "exchange.personal"
-# 四色管理 thresholds (services/company_grades.py) and 12345 deadlines per request type (services/hotline.py).
+# 四色管理 thresholds (services/statistics/grades.py), 12345 deadlines per request type (services/hotline/).
 COMPANY_GRADE_RULES = "grade.company_rules"
 HOTLINE_DUE_DAYS = "hotline.due_working_days"
-# Automatic backups kept (services/backups.py): the newest of each of the last N days, weeks, months.
+# Automatic backups kept (services/safety/backups.py): the newest of each of the last N days, weeks, months.
 BACKUP_KEEP_DAILY = "backup.keep_daily"
 BACKUP_KEEP_WEEKLY = "backup.keep_weekly"
 BACKUP_KEEP_MONTHLY = "backup.keep_monthly"
-# Printed documents (services/documents.py): the font file ("" = choose), and the 卷宗's 保管期限.
+# Printed documents (services/casework/documents.py): the font file ("" = choose), and the 卷宗's 保管期限.
 DOCUMENT_FONT = "documents.font_path"
 DOCUMENT_RETENTION = "documents.retention"
+HOTLINE_OTHER_TYPE = "其他"  # the due-days row for a request type the table does not list
+BACKUP_KEEP_LIMITS = {BACKUP_KEEP_DAILY: (1, 366), BACKUP_KEEP_WEEKLY: (0, 520), BACKUP_KEEP_MONTHLY: (0, 240)}
 
 DEFAULTS: dict[str, Any] = {
     CASE_NUMBER_FORMAT: "（{year}）{short}调字第{seq}号",
@@ -126,17 +128,11 @@ def validate(key: str, value: Any) -> Any:
             raise ValidationError.single(key, f"{_LABELS[key]}只能选“打码”（mask）或“删除”（remove）")
         return value
     if key == COMPANY_GRADE_RULES:
-        from wuye_desktop.services.company_grades import validate_rules
-
-        return validate_rules(value)
+        return check_grade_rules(value)
     if key == HOTLINE_DUE_DAYS:
-        from wuye_desktop.services.hotline_columns import validate_due_days
-
-        return validate_due_days(value)
+        return check_due_days(value)
     if key in (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY):
-        from wuye_desktop.services.backups import validate_keep
-
-        return validate_keep(key, value, _LABELS[key])
+        return _check_keep(key, value)
     if key == INACTIVE_COMPANIES:
         return sorted({int(v) for v in value})
     if key == BUSY_MEDIATOR_CASES:
@@ -185,6 +181,72 @@ def validate_number_format(key: str, value: Any) -> str:
         # Sequences restart each year: without the year, next January repeats this year's numbers.
         raise ValidationError.single(key, f"{_LABELS[key]}必须包含年份 {{year}}，否则每年的序号会重复")
     return fmt
+
+
+def check_grade_rules(value: Any) -> dict[str, Any]:
+    """四色管理 rules typed by an administrator (services/statistics/grades.py); stored as plain JSON."""
+    if not isinstance(value, dict):
+        raise ValidationError.single(COMPANY_GRADE_RULES, "物业企业评级规则应包含统计月数和两组门槛")
+    window = _whole(value.get("window_months"), "统计月数")
+    if not 1 <= window <= 36:
+        raise ValidationError.single(COMPANY_GRADE_RULES, "物业企业评级的统计月数应在 1 到 36 之间")
+    return {"window_months": window, "disputes": list(_thresholds(value.get("disputes"), "纠纷件数")),
+            "failed": list(_thresholds(value.get("failed"), "未化解件数"))}
+
+
+def _thresholds(raw: Any, what: str) -> tuple[int, int, int]:
+    if not isinstance(raw, list | tuple) or len(raw) != 3:
+        raise ValidationError.single(COMPANY_GRADE_RULES,
+                                     f"{what}门槛应为三个数，依次对应蓝色、黄色、红色，例如 30、60、100")
+    blue, yellow, red = (_whole(v, what) for v in raw)
+    if not 1 <= blue <= yellow <= red <= 100_000:
+        raise ValidationError.single(COMPANY_GRADE_RULES, f"{what}门槛应为正整数，且蓝色 ≤ 黄色 ≤ 红色")
+    return blue, yellow, red
+
+
+def _whole(raw: Any, what: str) -> int:
+    if isinstance(raw, bool):
+        raise ValidationError.single(COMPANY_GRADE_RULES, f"{what}应为整数")
+    try:
+        number = int(str(raw).strip())
+    except ValueError:
+        raise ValidationError.single(COMPANY_GRADE_RULES, f"{what}应为整数，现在是“{raw}”") from None
+    return number
+
+
+def check_due_days(value: Any) -> dict[str, int]:
+    """The settings table: request type → working days (1–60); it must have a row for 其他."""
+    field = HOTLINE_DUE_DAYS
+    if not isinstance(value, dict) or not value:
+        raise ValidationError.single(field, "12345工单办理时限应为“诉求类别：工作日数”的列表")
+    clean: dict[str, int] = {}
+    for name, days in value.items():
+        label = str(name).strip()
+        if not label or len(label) > 20:
+            raise ValidationError.single(field, "诉求类别名称不能为空，且不超过20个字")
+        try:
+            number = int(str(days).strip())
+        except ValueError:
+            raise ValidationError.single(field, f"“{label}”的办理时限应为工作日数，现在是“{days}”") from None
+        if not 1 <= number <= 60:
+            raise ValidationError.single(field, f"“{label}”的办理时限应在 1 到 60 个工作日之间")
+        clean[label] = number
+    if HOTLINE_OTHER_TYPE not in clean:
+        raise ValidationError.single(field, "请保留“其他”一行：表中没有列出的诉求类别按它计算")
+    return clean
+
+
+def _check_keep(key: str, value: Any) -> int:
+    """A ``backup.keep_*`` setting: how many daily (weekly, monthly) backups to keep."""
+    low, high = BACKUP_KEEP_LIMITS[key]
+    label = _LABELS[key]
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError.single(key, f"{label}应为整数，例如 {DEFAULTS[key]}") from None
+    if not low <= number <= high:
+        raise ValidationError.single(key, f"{label}应在 {low} 到 {high} 份之间")
+    return number
 
 
 @requires(Permission.SETTINGS)

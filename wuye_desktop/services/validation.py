@@ -19,7 +19,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 
-from wuye_desktop.services.errors import ValidationError
+from wuye_desktop.errors import ValidationError
 
 __all__ = [
     "amount",

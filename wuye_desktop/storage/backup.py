@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from wuye_desktop.services.errors import DomainError, StorageError
+from wuye_desktop.errors import DomainError, StorageError
 from wuye_desktop.storage.paths import describe_os_error
 
 log = logging.getLogger(__name__)

@@ -210,7 +210,7 @@ def copy_attachments(source_root: Path, pool: Path, cancelled: Cancelled | None 
     """Copy every file of the attachments tree the pool lacks; return how many files the tree has."""
     if not source_root.is_dir():
         return 0
-    # Dot files and .partial are scans still being added (services/attachments.py): not part of any case yet.
+    # Dot files and .partial are scans still being added (services/casework/attachments.py): not part of any case yet.
     files = sorted(p for p in source_root.rglob("*")
                    if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".partial"))
     for file in files:

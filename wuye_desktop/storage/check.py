@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect
 
-from wuye_desktop.services.errors import StorageError
+from wuye_desktop.errors import StorageError
 from wuye_desktop.storage import migrate
 from wuye_desktop.storage.backup import integrity_problems
 from wuye_desktop.storage.engine import Database

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from wuye_desktop.services.errors import ConflictError, StorageError
+from wuye_desktop.errors import ConflictError, StorageError
 from wuye_desktop.storage.errors import translate
 from wuye_desktop.storage.paths import DataPaths
 
@@ -54,15 +54,6 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def _saved_server_url(paths: DataPaths) -> str | None:
-    """The shared server this computer was pointed at in the settings (services/server.py), if any."""
-    if not (paths.root / "server.json").exists():
-        return None  # the common case: no import of the keyring machinery at start-up
-    from wuye_desktop.services.server import saved_url
-
-    return saved_url(paths.root)
-
-
 class Database:
     """An open register: SQLite file in a data folder, or a server URL."""
 
@@ -74,8 +65,11 @@ class Database:
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
 
     @classmethod
-    def open(cls, *, data_dir: str | None = None, db_url: str | None = None) -> Database:
-        """The register named by the flags or environment; the data folder is created if needed."""
+    def open(cls, *, data_dir: str | None = None, db_url: str | None = None,
+             server_url: str | None = None) -> Database:
+        """The register named by the flags, the environment, or else ``server_url`` (the shared server
+        this computer was pointed at, read by the caller), or else the local file; the data folder is
+        created if needed."""
         import os
 
         from wuye_desktop.storage.paths import resolve_data_dir
@@ -83,7 +77,7 @@ class Database:
         paths = resolve_data_dir(data_dir).ensure()
         # URL.create quotes the path: a folder named like "3#楼" or "50%" must not be parsed as URL syntax.
         local = URL.create("sqlite", database=str(paths.database)).render_as_string()
-        url = db_url or os.environ.get("WUYE_DB_URL") or _saved_server_url(paths) or local
+        url = db_url or os.environ.get("WUYE_DB_URL") or server_url or local
         return cls(url, paths)
 
     @staticmethod

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from wuye_desktop.services.errors import StorageError
+from wuye_desktop.errors import StorageError
 
 # (fragment of the driver's message, what to tell the user)
 _KNOWN: tuple[tuple[str, str], ...] = (

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 
-from wuye_desktop.services.errors import StorageError
+from wuye_desktop.errors import StorageError
 from wuye_desktop.storage.backup import online_backup
 from wuye_desktop.storage.engine import Database
 

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from wuye_desktop.services.errors import StorageError
+from wuye_desktop.errors import StorageError
 
 APP_NAME = "WuyeDesktop"
 DB_FILE_NAME = "wuye.db"

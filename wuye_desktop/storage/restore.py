@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from wuye_desktop.services.errors import StorageError
+from wuye_desktop.errors import StorageError
 from wuye_desktop.storage import migrate
 from wuye_desktop.storage.backup import (
     Progress,

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wuye_desktop.errors import DomainError, ValidationError
 from wuye_desktop.models.enums import Role
-from wuye_desktop.services import account_admin, reference
-from wuye_desktop.services.accounts import AccountView
+from wuye_desktop.services import reference
+from wuye_desktop.services.accounts import admin as account_admin
+from wuye_desktop.services.accounts.sign_in import AccountView
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError, ValidationError
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, password_field
 from wuye_desktop.ui.password_dialogs import RULES_HINT, ResetPasswordDialog

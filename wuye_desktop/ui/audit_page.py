@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import audit_trail
+from wuye_desktop.errors import DomainError
+from wuye_desktop.services.accounts import audit_trail
+from wuye_desktop.services.accounts.audit_trail import AuditFilter, AuditRow
 from wuye_desktop.services.audit import ChainReport
-from wuye_desktop.services.audit_trail import AuditFilter, AuditRow
-from wuye_desktop.services.errors import DomainError
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.paged_rows import PagedTableModel
 from wuye_desktop.ui.shell import Shell

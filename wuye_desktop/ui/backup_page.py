@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import backups, permissions, restore, settings
-from wuye_desktop.services.backups import BackupInfo
-from wuye_desktop.services.errors import DomainError
+from wuye_desktop.errors import DomainError
+from wuye_desktop.services import permissions, settings
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.services.restore import RestoreResult
+from wuye_desktop.services.safety import backups, restore
+from wuye_desktop.services.safety.backups import BackupInfo
+from wuye_desktop.services.safety.restore import RestoreResult
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
@@ -119,7 +120,7 @@ class BackupPage(QWidget):
         row.addWidget(QLabel("自动备份保留：最近"))
         for key, unit in ((settings.BACKUP_KEEP_DAILY, "天、"), (settings.BACKUP_KEEP_WEEKLY, "周、"),
                           (settings.BACKUP_KEEP_MONTHLY, "个月的备份")):
-            low, high = backups.KEEP_LIMITS[key]
+            low, high = settings.BACKUP_KEEP_LIMITS[key]
             spin = QSpinBox(minimum=low, maximum=high)
             self.keep[key] = spin
             row.addWidget(spin)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from wuye_desktop.models.enums import CaseStatus, RiskColour
-from wuye_desktop.services.dto import CaseRow
+from wuye_desktop.services.cases.dto import CaseRow
 from wuye_desktop.ui.paged_rows import PagedTableModel
 
 PageFetcher = Callable[[int, int], list[CaseRow]]

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CompanyGrade
-from wuye_desktop.services import lists, permissions, places, reference
-from wuye_desktop.services.lists import CompanyInput, CompanyView
+from wuye_desktop.services import permissions, reference
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.services.places import EstateView
+from wuye_desktop.services.reference import lists, places
+from wuye_desktop.services.reference.lists import CompanyInput, CompanyView
+from wuye_desktop.services.reference.places import EstateView
 from wuye_desktop.ui import bus
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, attempt, enum_combo, select_data, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view

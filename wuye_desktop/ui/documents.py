@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import documents
-from wuye_desktop.services.documents import PrintedDocument
-from wuye_desktop.services.errors import DomainError
+from wuye_desktop.errors import DomainError
+from wuye_desktop.services.casework import documents
+from wuye_desktop.services.casework.documents import PrintedDocument
 from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.pdf_view import PdfPages
 from wuye_desktop.ui.shell import Shell

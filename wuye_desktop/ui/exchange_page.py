@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wuye_desktop.errors import DomainError
 from wuye_desktop.services import exchange, permissions, settings
-from wuye_desktop.services.errors import DomainError
-from wuye_desktop.services.exchange import ExportReport, ImportReport, Period
-from wuye_desktop.services.exchange_privacy import MASK, MODES
+from wuye_desktop.services.exchange.privacy import MASK, MODES
+from wuye_desktop.services.exchange.roll_up import ExportReport, ImportReport, Period
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.server_form import ServerForm

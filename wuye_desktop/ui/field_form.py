@@ -27,6 +27,21 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    size = label.font().pointSizeF() * 1.5
+    # A style sheet rather than Qt.AlignmentFlag: see the sign-in window's docstring.
+    label.setStyleSheet(f"font-size: {size:.1f}pt; font-weight: bold; qproperty-alignment: AlignCenter;")
+    return label
+
+
+def note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    return label
+
+
 def password_field(placeholder: str = "") -> QLineEdit:
     field = QLineEdit(placeholderText=placeholder)
     field.setEchoMode(QLineEdit.EchoMode.Password)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from wuye_desktop.errors import DomainError, ValidationError
 from wuye_desktop.services import accounts
-from wuye_desktop.services.accounts import SignedIn
+from wuye_desktop.services.accounts.sign_in import SignedIn
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError, ValidationError
-from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, password_field
+from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, heading, note, password_field
 from wuye_desktop.ui.password_dialogs import RULES_HINT
-from wuye_desktop.ui.sign_in_window import heading, note
 
 
 class FirstAdminForm(QWidget):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services.errors import ConflictError, DomainError, ValidationError
+from wuye_desktop.errors import ConflictError, DomainError, ValidationError
 from wuye_desktop.ui import msgbox
 
 T = TypeVar("T")

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.services import hotline
-from wuye_desktop.services.hotline import CheckReport, ImportResult, Problem, SourceTable, column_letter
-from wuye_desktop.services.hotline_columns import FIELDS, guess_mapping
+from wuye_desktop.services.hotline.columns import FIELDS, guess_mapping
+from wuye_desktop.services.hotline.work_orders import CheckReport, ImportResult, Problem, SourceTable, column_letter
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
 from wuye_desktop.ui.shell import Shell

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wuye_desktop.errors import DomainError
 from wuye_desktop.services import accounts, settings
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.field_form import ErrorLabel, password_field
 

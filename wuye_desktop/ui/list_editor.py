@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import lists
-from wuye_desktop.services.lists import ListItem, ListKind
+from wuye_desktop.services.reference import lists
+from wuye_desktop.services.reference.lists import ListItem, ListKind
 from wuye_desktop.ui import bus
 from wuye_desktop.ui.forms import FieldErrors, attempt
 from wuye_desktop.ui.shell import Shell

@@ -11,8 +11,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
+from wuye_desktop.errors import DomainError
 from wuye_desktop.services import permissions
-from wuye_desktop.services.errors import DomainError
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox, prefs, safety_dialogs
 from wuye_desktop.ui.case_workspace import CaseWorkspace

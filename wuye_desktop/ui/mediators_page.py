@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import MediatorKind
-from wuye_desktop.services import lists, permissions, reference, validation
-from wuye_desktop.services.lists import MediatorInput, MediatorView
+from wuye_desktop.services import permissions, reference, validation
 from wuye_desktop.services.permissions import Permission
+from wuye_desktop.services.reference import lists
+from wuye_desktop.services.reference.lists import MediatorInput, MediatorView
 from wuye_desktop.ui import bus
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, attempt, enum_combo, fill_choices, select_data, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import account_admin, accounts
+from wuye_desktop.errors import DomainError, ValidationError
+from wuye_desktop.services import accounts
+from wuye_desktop.services.accounts import admin as account_admin
+from wuye_desktop.services.accounts.passwords import MIN_LENGTH
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.errors import DomainError, ValidationError
-from wuye_desktop.services.passwords import MIN_LENGTH
 from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, password_field
 
 RULES_HINT = f"密码至少 {MIN_LENGTH} 位，同时包含字母和数字；不要用生日、电话或 12345678 这类常见密码。"

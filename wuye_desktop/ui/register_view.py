@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseSource, CaseStatus, OfficialType, RiskColour
-from wuye_desktop.services import permissions, reference, register
-from wuye_desktop.services.dto import CaseRow
+from wuye_desktop.services import permissions, reference
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases.dto import CaseRow
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import bus, prefs
 from wuye_desktop.ui.case_table import COLUMNS, PARTIES, CaseTableModel

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from wuye_desktop.services import reminders
-from wuye_desktop.services.reminders import Reminder, ReminderKind, ReminderList
+from wuye_desktop.services.cases import reminders
+from wuye_desktop.services.cases.reminders import Reminder, ReminderKind, ReminderList
 from wuye_desktop.ui import bus, msgbox
 from wuye_desktop.ui.forms import ERROR_COLOUR, enum_combo, shown_date, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from wuye_desktop.services.errors import DomainError
+from wuye_desktop.errors import DomainError
 
 log = logging.getLogger(__name__)
 

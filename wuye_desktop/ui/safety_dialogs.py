@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from wuye_desktop.services import backups, restore, safety
-from wuye_desktop.services.errors import DomainError
+from wuye_desktop.errors import DomainError
+from wuye_desktop.services import safety
+from wuye_desktop.services.safety import backups, restore
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.backup_page import BackupPage
 from wuye_desktop.ui.shell import Shell

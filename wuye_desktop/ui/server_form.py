@@ -1,6 +1,6 @@
 """The 共享服务器 box of the 数据交换 page: where the shared register is, a 测试连接 button, save or go back.
 
-The password goes to the system keyring (services/server.py), never to a file.
+The password goes to the system keyring (services/server/connection.py), never to a file.
 A test runs in the background (a server that does not answer takes a few
 seconds to give up); saving takes effect the next time the program starts.
 """
@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wuye_desktop.errors import DomainError, ValidationError
 from wuye_desktop.services import permissions, server
-from wuye_desktop.services.errors import DomainError, ValidationError
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.services.server import ConnectionProfile, ServerInfo
+from wuye_desktop.services.server.connection import ConnectionProfile, ServerInfo
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.shell import Shell
 

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import numbering, reference, settings
-from wuye_desktop.services.errors import ValidationError
-from wuye_desktop.services.lists import ListKind
+from wuye_desktop.errors import ValidationError
+from wuye_desktop.services import reference, settings
+from wuye_desktop.services.cases import numbering
+from wuye_desktop.services.reference.lists import ListKind
 from wuye_desktop.ui import bus, msgbox
 from wuye_desktop.ui.forms import FieldErrors, attempt, form_layout, tr
 from wuye_desktop.ui.list_editor import ListEditor

@@ -20,7 +20,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -29,31 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, password_field
+from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, heading, note, password_field
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
-    from wuye_desktop.services.accounts import SignedIn
+    from wuye_desktop.services.accounts.sign_in import SignedIn
     from wuye_desktop.services.context import Context
 
 TITLE = "物业纠纷调解台账"
 OPENING = "正在检查并打开台账……"
-
-
-def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    size = label.font().pointSizeF() * 1.5
-    # A style sheet rather than Qt.AlignmentFlag: see the module's docstring.
-    label.setStyleSheet(f"font-size: {size:.1f}pt; font-weight: bold; qproperty-alignment: AlignCenter;")
-    return label
-
-
-def note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
-    return label
 
 
 class LoginForm(QWidget):
@@ -76,8 +60,8 @@ class LoginForm(QWidget):
         self.setFocusProxy(self.password if username else self.username)
 
     def submit(self, ctx: Context) -> SignedIn | None:
+        from wuye_desktop.errors import DomainError, ValidationError
         from wuye_desktop.services import accounts
-        from wuye_desktop.services.errors import DomainError, ValidationError
 
         try:
             return accounts.login(ctx, self.username.text(), self.password.text())

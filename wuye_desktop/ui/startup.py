@@ -25,8 +25,8 @@ from wuye_desktop.ui import prefs
 from wuye_desktop.ui.sign_in_window import SignInWindow
 
 if TYPE_CHECKING:
-    from wuye_desktop.services.accounts import SignedIn
-    from wuye_desktop.services.safety import StartupProblem
+    from wuye_desktop.services.accounts.sign_in import SignedIn
+    from wuye_desktop.services.safety.checks import StartupProblem
     from wuye_desktop.storage.engine import Database
     from wuye_desktop.ui.main_window import MainWindow
     from wuye_desktop.ui.runner import Runner
@@ -63,7 +63,7 @@ def open_in_background(data_dir: str | None, db_url: str | None, check: bool) ->
         return Opened(None, problem)
     from wuye_desktop.services import accounts
     from wuye_desktop.services.context import Context
-    from wuye_desktop.services.setup import open_register
+    from wuye_desktop.services.safety.opening import open_register
 
     db = open_register(data_dir=data_dir, db_url=db_url)
     try:
@@ -82,7 +82,8 @@ def _check(data_dir: str | None, db_url: str | None) -> tuple[StartupProblem | N
 
 
 # What signing in and the main window need: only code, no widget (those are GUI-thread work).
-PRELOADED = ("wuye_desktop.services.accounts", "wuye_desktop.services.setup", "wuye_desktop.ui.account_menu",
+PRELOADED = ("wuye_desktop.services.accounts.sign_in", "wuye_desktop.services.safety.opening",
+             "wuye_desktop.ui.account_menu",
              "wuye_desktop.ui.idle_lock", "wuye_desktop.ui.main_window", "wuye_desktop.ui.password_dialogs",
              "wuye_desktop.ui.safety_dialogs")
 
@@ -181,7 +182,7 @@ class Startup(QObject):
         self._finish(1)
 
     def _signed_in(self, signed: SignedIn) -> None:
-        from wuye_desktop.services.accounts import SignedIn
+        from wuye_desktop.services.accounts.sign_in import SignedIn
         from wuye_desktop.services.context import Context
         from wuye_desktop.ui.password_dialogs import ChangePasswordDialog
 

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import hotline_replies, permissions, reference, statistics
-from wuye_desktop.services.errors import DomainError
+from wuye_desktop.errors import DomainError
+from wuye_desktop.services import permissions, reference, statistics
+from wuye_desktop.services.hotline import replies as hotline_replies
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.services.statistics import CompanyRow, GroupRow, Overview, Period
+from wuye_desktop.services.statistics.report import CompanyRow, GroupRow, Overview, Period
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.rows_model import RowsModel, fit_columns, table_view
 from wuye_desktop.ui.shell import Shell

@@ -9,8 +9,8 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from wuye_desktop.services.statistics import CompanyRow, GroupRow, SummaryLine, Trend
-from wuye_desktop.services.statistics_summary import Value
+from wuye_desktop.services.statistics.report import CompanyRow, GroupRow, SummaryLine, Trend
+from wuye_desktop.services.statistics.summary import Value
 from wuye_desktop.ui.rows_model import Column
 
 CARDS = ("受理纠纷", "调解成功", "成功率", "调解终止", "期末在调", "协议涉及金额", "回访", "已履行")

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.models import Assignment, CaseStatus, MediationCase, Mediator, Role, UserAccount
-from wuye_desktop.services import audit, passwords
+from wuye_desktop.services import audit
+from wuye_desktop.services.accounts import passwords
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 

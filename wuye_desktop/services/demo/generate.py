@@ -51,7 +51,8 @@ from wuye_desktop.models import (
     StepForm,
     StepTemplate,
 )
-from wuye_desktop.services import audit, numbering, search, settings
+from wuye_desktop.services import audit, settings
+from wuye_desktop.services.cases import numbering, search
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.demo import content
 from wuye_desktop.services.demo.people import mobile, person_name, resident_id

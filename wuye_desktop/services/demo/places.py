@@ -20,11 +20,11 @@ from wuye_desktop.models import (
     PropertyCompany,
 )
 from wuye_desktop.services import audit
-from wuye_desktop.services.cases import default_committee
+from wuye_desktop.services.cases.registration import default_committee
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.demo import content
 from wuye_desktop.services.demo.people import credit_code, mobile, person_name
-from wuye_desktop.services.setup import DEFAULT_COMMITTEE_SHORT
+from wuye_desktop.services.reference.defaults import DEFAULT_COMMITTEE_SHORT
 
 DEMO_COMMITTEE = ("黄石港街道幸福里社区人民调解委员会", "幸福里")
 

@@ -13,7 +13,7 @@ target_metadata = Base.metadata
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     # The FTS5 index and its shadow tables are derived data managed by
-    # services/search.py, not part of the schema.
+    # services/cases/search.py, not part of the schema.
     if type_ == "table" and name is not None and "fts" in name:
         return False
     # The pg_trgm index exists on PostgreSQL only (made in the migration itself).

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.services import workflow
+from wuye_desktop.services.cases import workflow
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui.forms import FieldErrors, date_edit, date_text, form_layout, tr

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import AgreementKind, AgreementStatus, CaseStatus, JudicialStatus
-from wuye_desktop.services import agreement_drafts, agreements
-from wuye_desktop.services.casework import AgreementView
-from wuye_desktop.services.dto import AgreementDraft, CaseDetail
+from wuye_desktop.services.cases.dto import AgreementDraft, CaseDetail
+from wuye_desktop.services.casework import agreements
+from wuye_desktop.services.casework import drafts as agreement_drafts
+from wuye_desktop.services.casework.views import AgreementView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload

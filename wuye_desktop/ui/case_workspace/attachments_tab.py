@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseStatus
-from wuye_desktop.services import attachments
-from wuye_desktop.services.attachments import AttachmentView
-from wuye_desktop.services.dto import CaseDetail
+from wuye_desktop.services.cases.dto import CaseDetail
+from wuye_desktop.services.casework import attachments
+from wuye_desktop.services.casework.attachments import AttachmentView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload

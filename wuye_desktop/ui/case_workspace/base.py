@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from wuye_desktop.services import permissions
-from wuye_desktop.services.dto import CaseDetail
+from wuye_desktop.services.cases.dto import CaseDetail
 from wuye_desktop.services.permissions import Permission
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout
 
 from wuye_desktop.services import casework
-from wuye_desktop.services.casework import HistoryEntry
-from wuye_desktop.services.dto import CaseDetail, EventView
-from wuye_desktop.services.workflow import STEPS
+from wuye_desktop.services.cases.dto import CaseDetail, EventView
+from wuye_desktop.services.cases.workflow import STEPS
+from wuye_desktop.services.casework.views import HistoryEntry
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.forms import shown_date, shown_datetime
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import AssignmentRole, CaseStatus, ChosenBy
-from wuye_desktop.services import lists, mediation, settings
-from wuye_desktop.services.dto import AssignmentView, CaseDetail
-from wuye_desktop.services.lists import MediatorView
+from wuye_desktop.services import settings
+from wuye_desktop.services.cases.dto import AssignmentView, CaseDetail
+from wuye_desktop.services.casework import mediation
 from wuye_desktop.services.permissions import Permission
+from wuye_desktop.services.reference import lists
+from wuye_desktop.services.reference.lists import MediatorView
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, enum_combo, error_label, select_data, shown_datetime

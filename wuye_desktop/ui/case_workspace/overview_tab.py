@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseSource, CaseStatus, OfficialType, RiskColour
-from wuye_desktop.services import case_edit, casework, lists, reference
-from wuye_desktop.services.case_edit import CaseEdit
-from wuye_desktop.services.dto import CaseDetail
+from wuye_desktop.services import casework, reference
+from wuye_desktop.services.cases import editing as case_edit
+from wuye_desktop.services.cases.dto import CaseDetail
+from wuye_desktop.services.cases.editing import CaseEdit
 from wuye_desktop.services.permissions import Permission
+from wuye_desktop.services.reference import lists
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.forms import FieldErrors, enum_combo, fill_choices, select_data
 

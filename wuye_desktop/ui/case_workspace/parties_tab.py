@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from wuye_desktop.models.enums import CaseStatus, PartyKind, PartyRole
-from wuye_desktop.services import case_edit, cases, casework
-from wuye_desktop.services.dto import CaseDetail, PartyView
+from wuye_desktop.services import cases, casework
+from wuye_desktop.services.cases import editing as case_edit
+from wuye_desktop.services.cases.dto import CaseDetail, PartyView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseStatus, StepForm
-from wuye_desktop.services import casework, mediation, reference
-from wuye_desktop.services.casework import StepView
-from wuye_desktop.services.dto import CaseDetail, StepInput
+from wuye_desktop.services import casework, reference
+from wuye_desktop.services.cases.dto import CaseDetail, StepInput
+from wuye_desktop.services.casework import mediation
+from wuye_desktop.services.casework.views import StepView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.case_workspace.records_panel import RecordsPanel

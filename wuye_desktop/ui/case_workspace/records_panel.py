@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseStatus, RecordKind
-from wuye_desktop.services import records
-from wuye_desktop.services.dto import CaseDetail
+from wuye_desktop.services.cases.dto import CaseDetail
+from wuye_desktop.services.casework import records
+from wuye_desktop.services.casework.records import RecordInput, RecordView
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.services.records import RecordInput, RecordView
 from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.case_workspace.base import Reload
 from wuye_desktop.ui.forms import (

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseStatus, Performance, Satisfaction
-from wuye_desktop.services import agreements, casework
-from wuye_desktop.services.casework import VisitView
-from wuye_desktop.services.dto import CaseDetail, VisitInput
+from wuye_desktop.services import casework
+from wuye_desktop.services.cases.dto import CaseDetail, VisitInput
+from wuye_desktop.services.casework import agreements
+from wuye_desktop.services.casework.views import VisitView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.forms import FieldErrors, date_edit, date_text, enum_combo, shown_date, text_box

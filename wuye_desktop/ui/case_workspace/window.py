@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import AgreementStatus, CaseStatus, JudicialStatus
-from wuye_desktop.services import cases, casework, permissions, workflow
-from wuye_desktop.services.casework import AgreementView
-from wuye_desktop.services.dto import CaseDetail
+from wuye_desktop.services import cases, casework, permissions
+from wuye_desktop.services.cases import workflow
+from wuye_desktop.services.cases.dto import CaseDetail
+from wuye_desktop.services.casework.views import AgreementView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.case_workspace import printing

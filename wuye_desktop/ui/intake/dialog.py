@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CaseSource, OfficialType, PartyKind, PartyRole, RiskColour
-from wuye_desktop.services import cases, lists, places, reference, register
-from wuye_desktop.services.dto import CaseDraft, CaseRef
-from wuye_desktop.services.register import RelatedCase
+from wuye_desktop.services import cases, reference
+from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.cases.dto import CaseDraft, CaseRef
+from wuye_desktop.services.cases.listing import RelatedCase
+from wuye_desktop.services.reference import lists, places
 from wuye_desktop.ui import bus, msgbox, prefs
 from wuye_desktop.ui.forms import (
     FieldErrors,

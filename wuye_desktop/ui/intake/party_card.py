@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.models.enums import PartyKind, PartyRole
 from wuye_desktop.services import reference
+from wuye_desktop.services.cases.dto import PartyInput, PartyView
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.dto import PartyInput, PartyView
 from wuye_desktop.ui.forms import FieldErrors, chain_tab_order, enum_combo, fill_choices, select_data
 
 PERSON_ONLY = ("gender", "ethnicity", "age", "occupation")

@@ -473,7 +473,7 @@ def upgrade() -> None:
     with op.batch_alter_table('return_visit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_return_visit_case_id'), ['case_id'], unique=False)
     if op.get_bind().dialect.name == "postgresql":
-        # Substring search for 3+ character queries (services/search.py).
+        # Substring search for 3+ character queries (services/cases/search.py).
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
             "CREATE INDEX ix_case_search_text_body_trgm ON case_search_text "

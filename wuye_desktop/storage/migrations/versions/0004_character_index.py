@@ -1,7 +1,7 @@
 """Mark registers that carry the character search index.
 
 The index itself (``case_search_fts_chars``, FTS5, every character a
-token) is derived data: ``services/search.py`` builds it when the register
+token) is derived data: ``services/cases/search.py`` builds it when the register
 is opened and keeps it up to date with every save, like the trigram index.
 This revision changes no table. It exists so that an older program, which
 would save cases without updating the new index (and so hide them from

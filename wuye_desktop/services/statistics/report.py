@@ -1,0 +1,297 @@
+"""Monthly (or any period's) figures for the statistics screen and the workbook handed in upward.
+
+Figures count events by the day they happened (see statistics_figures),
+over any date range; ``month``/``quarter``/``year`` build the usual ones
+and each period knows the one before it and the same one last year. A
+county register holding several committees can be summed or narrowed to
+one (``committee_id``); summed, the report also carries one section per
+committee.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wuye_desktop.errors import DomainError, NotFoundError, ValidationError
+from wuye_desktop.models import Assignment, Committee, MediationCase, OfficialType
+from wuye_desktop.services import audit, permissions
+from wuye_desktop.services.context import Context
+from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.statistics import grades as company_grades
+from wuye_desktop.services.statistics._figures import CaseFacts, collect
+from wuye_desktop.services.statistics._ledger import LedgerRow, ledger
+from wuye_desktop.services.statistics.groups import (
+    CompanyRow,
+    GroupRow,
+    MediatorRow,
+    company_rows,
+    estate_rows,
+    mediator_rows,
+    subtype_rows,
+    total_row,
+)
+from wuye_desktop.services.statistics.periods import (
+    Period,
+    between,
+    containing,
+    month,
+    parse_month,
+    parse_quarter,
+    parse_range,
+    parse_year,
+    quarter,
+    year,
+)
+from wuye_desktop.services.statistics.summary import NOTES, Summary, SummaryLine, summarise, summary_lines
+
+__all__ = [
+    "CommitteeSection", "CompanyRow", "ExportResult", "GroupRow", "LedgerRow", "MediatorRow", "MonthlyReport",
+    "Overview", "Period", "Summary", "SummaryLine", "Trend", "between", "containing", "export_monthly",
+    "month", "monthly_report", "overview", "parse_month", "parse_quarter", "parse_range", "parse_year",
+    "quarter", "total_row", "year",
+]
+
+Progress = Callable[[int, int], None]
+TOP = 10  # estates and companies shown on the screen
+TREND_MONTHS = 12
+OTHER_TYPES = "其他类型"
+
+
+@dataclass(frozen=True)
+class CommitteeSection:
+    committee_id: int
+    name: str
+    lines: list[SummaryLine]
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    unit: str  # the committee, or all of them
+    period: Period
+    previous: Period
+    last_year: Period
+    current: Summary
+    lines: list[SummaryLine]
+    subtypes: list[GroupRow]
+    estates: list[GroupRow]
+    companies: list[CompanyRow]
+    mediators: list[MediatorRow]
+    ledger: list[LedgerRow]
+    committees: list[CommitteeSection]
+    grade_rules: str
+    masked: bool
+    made_by: str
+    made_at: datetime
+    notes: tuple[str, ...] = NOTES
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Registrations per calendar month, split by official type (the biggest few, the rest together)."""
+
+    months: list[tuple[int, int]]
+    series: list[tuple[str, list[int]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the statistics screen shows for a period."""
+
+    unit: str
+    period: Period
+    current: Summary
+    lines: list[SummaryLine]
+    estates: list[GroupRow]
+    companies: list[CompanyRow]
+    trend: Trend
+    grade_rules: str
+    committee_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    cases: int  # rows on the ledger
+    masked: bool
+
+
+def _committees(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Committee.id, Committee.name).order_by(Committee.id)).all())
+
+
+def _unit(committees: dict[int, str], committee_id: int | None) -> str:
+    if committee_id is not None:
+        if committee_id not in committees:
+            raise NotFoundError("所选调委会不存在")
+        return committees[committee_id]
+    if len(committees) == 1:
+        return next(iter(committees.values()))
+    return f"全部{len(committees)}个调委会合计"
+
+
+def build_report(session: Session, ctx: Context, period: Period, committee_id: int | None = None, *,
+                 with_ledger: bool = True) -> MonthlyReport:
+    """Everything the workbook shows, read in the caller's session."""
+    committees = _committees(session)
+    unit = _unit(committees, committee_id)
+    today = ctx.today()
+    cur = collect(session, period, committee_id, today)
+    prev = collect(session, period.previous(), committee_id, today)
+    ly = collect(session, period.year_before(), committee_id, today)
+    current = summarise(cur)
+    sections: list[CommitteeSection] = []
+    if committee_id is None and len(committees) > 1:
+        for key, name in committees.items():
+            mine = _of_committee(key)
+            sections.append(CommitteeSection(key, name, summary_lines(
+                summarise(cur, mine), summarise(prev, mine), summarise(ly, mine))))
+    rules, grades = company_grades.compute(session, cur.reference_day, committee_id)
+    reveal = _revealed(session, ctx)
+    return MonthlyReport(
+        unit=unit, period=period, previous=prev.period, last_year=ly.period, current=current,
+        lines=summary_lines(current, summarise(prev), summarise(ly)),
+        subtypes=subtype_rows(session, cur), estates=estate_rows(session, cur),
+        companies=company_rows(cur, grades), mediators=mediator_rows(session, cur),
+        ledger=ledger(session, cur.active(), period.end, reveal) if with_ledger else [],
+        committees=sections, grade_rules=rules.describe(), masked=reveal is not True,
+        made_by=ctx.actor, made_at=ctx.now(),
+    )
+
+
+def _of_committee(committee_id: int) -> Callable[[CaseFacts], bool]:
+    def mine(case: CaseFacts) -> bool:
+        return case.committee_id == committee_id
+
+    return mine
+
+
+def _revealed(session: Session, ctx: Context) -> bool | set[int]:
+    """Whose personal data the ledger shows: everyone's, no one's, or a mediator's own cases only."""
+    if not permissions.allowed(ctx, Permission.REVEAL_PERSONAL):
+        return False
+    if not permissions.limited_to_own_cases(ctx, Permission.REVEAL_PERSONAL):
+        return True
+    if ctx.user.mediator_id is None:
+        return False
+    return set(session.scalars(select(Assignment.case_id).where(
+        Assignment.mediator_id == ctx.user.mediator_id, Assignment.recused_at.is_(None))))
+
+
+@requires(Permission.REPORT)
+def monthly_report(ctx: Context, period: Period, committee_id: int | None = None) -> MonthlyReport:
+    with ctx.db.reading() as session:
+        return build_report(session, ctx, period, committee_id)
+
+
+@requires(Permission.REPORT)
+def overview(ctx: Context, period: Period, committee_id: int | None = None) -> Overview:
+    with ctx.db.reading() as session:
+        report = build_report(session, ctx, period, committee_id, with_ledger=False)
+        trend = _trend(session, period, committee_id)
+    busiest = [r for r in report.estates if r.key is not None and r.registered][:TOP]
+    companies = [r for r in report.companies if r.key is not None and r.registered][:TOP]
+    return Overview(report.unit, period, report.current, report.lines, busiest, companies, trend,
+                    report.grade_rules, committee_id)
+
+
+def _trend(session: Session, period: Period, committee_id: int | None) -> Trend:
+    """The months of the period, or the twelve up to its end when it is shorter."""
+    months = period.months()
+    if len(months) < TREND_MONTHS:
+        y, m = months[-1]
+        months = [divmod(y * 12 + m - 1 - back, 12) for back in range(TREND_MONTHS - 1, -1, -1)]
+        months = [(y_, m_ + 1) for y_, m_ in months]
+    first, last = month(*months[0]).start, month(*months[-1]).end
+    stmt = (select(MediationCase.registered_on, MediationCase.official_type, func.count())
+            .where(MediationCase.registered_on.between(first, last))
+            .group_by(MediationCase.registered_on, MediationCase.official_type))
+    if committee_id is not None:
+        stmt = stmt.where(MediationCase.committee_id == committee_id)
+    counts: dict[OfficialType, Counter[tuple[int, int]]] = {}
+    for day, official, n in session.execute(stmt):
+        counts.setdefault(official, Counter())[(day.year, day.month)] += n
+    ranked = sorted(counts, key=lambda t: (-sum(counts[t].values()), list(OfficialType).index(t)))
+    shown, rest = ranked[:4], ranked[4:]
+    series = [(t.label, [counts[t][ym] for ym in months]) for t in shown]
+    if rest:
+        series.append((OTHER_TYPES, [sum(counts[t][ym] for t in rest) for ym in months]))
+    return Trend(months, series)
+
+
+@requires(Permission.REPORT)
+def export_monthly(ctx: Context, period: Period, path: str | Path, committee_id: int | None = None,
+                   progress: Progress | None = None) -> ExportResult:
+    """Write the workbook; the file appears only once the export is recorded in the audit trail."""
+    from wuye_desktop.exports import workbook
+
+    target = check_target(path)
+    step = progress or (lambda _done, _total: None)
+    step(0, 3)
+    with ctx.db.reading() as session:
+        report = build_report(session, ctx, period, committee_id)
+    step(1, 3)
+    with saving(target) as temp:
+        workbook.write_monthly(report, temp)
+        step(2, 3)
+        with ctx.db.writing() as session:
+            audit.record(session, ctx.actor, "export", "report", period.label, {
+                "what": "monthly_workbook", "period": [period.start.isoformat(), period.end.isoformat()],
+                "committee": report.unit, "cases": len(report.ledger), "masked": report.masked,
+                "file": target.name,
+            })
+            replace_file(temp, target)
+    step(3, 3)
+    return ExportResult(target, len(report.ledger), report.masked)
+
+
+def check_target(path: str | Path) -> Path:
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".xlsx":
+        raise ValidationError.single("path", f"文件名“{target.name}”应以 .xlsx 结尾")
+    if not target.parent.is_dir():
+        raise ValidationError.single("path", f"文件夹“{target.parent}”不存在，请先选择一个已有的文件夹")
+    if target.is_dir():
+        raise ValidationError.single("path", f"“{target}”是一个文件夹，请填写文件名")
+    return target.resolve()
+
+
+@contextmanager
+def saving(target: Path) -> Iterator[str]:
+    """A temporary file beside ``target`` to write into; gone afterwards unless moved into place."""
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".wuye-", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise DomainError(f"无法在文件夹“{target.parent}”中保存：{exc.strerror or exc}") from None
+    os.close(handle)
+    try:
+        yield temp
+    except OSError as exc:  # disk full, folder removed meanwhile, ...
+        raise DomainError(f"无法写入“{target.name}”：{exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+
+
+def replace_file(temp: str, target: Path) -> None:
+    try:
+        os.replace(temp, target)
+    except PermissionError:
+        raise DomainError(f"无法写入“{target.name}”：文件可能正被 Excel 或 WPS 打开，请关闭后重试") from None
+    except OSError as exc:
+        raise DomainError(f"无法写入“{target.name}”：{exc.strerror or exc}") from None
+
+
+def default_period(ctx: Context) -> Period:
+    """Last month: what a clerk reports at the start of a month."""
+    first = ctx.today().replace(day=1)
+    return containing(date.fromordinal(first.toordinal() - 1), "month")
