@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import text
 
-from wuye_desktop.models.enums import Role
+from wuye_desktop.models.enums import MediatorKind, Role
 from wuye_desktop.services import accounts, demo, reference
 from wuye_desktop.services.accounts import admin as account_admin
 from wuye_desktop.services.context import Context, User
@@ -43,7 +43,7 @@ def answers() -> Iterator[list[tuple[str, str, str]]]:
 
 
 def test_accounts_page_adds_resets_unlocks_and_deactivates(qtbot, ctx: Context, answers) -> None:  # type: ignore[no-untyped-def]
-    mediator = reference.add_mediator(ctx, "李桂兰", reference.MediatorKind.FULL_TIME)
+    mediator = reference.add_mediator(ctx, "李桂兰", MediatorKind.FULL_TIME)
     page = AccountsPage(shell_for(ctx))
     qtbot.addWidget(page)
     assert page.model.rowCount() == 0

@@ -14,10 +14,10 @@ from ui_helpers import Answers
 from wuye_desktop.models.enums import Role
 from wuye_desktop.services import demo
 from wuye_desktop.services.cases import listing as register
+from wuye_desktop.services.changes import Changes, Topic
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.safety import backups
 from wuye_desktop.services.safety.opening import open_register
-from wuye_desktop.ui import bus
 from wuye_desktop.ui.backup_page import BackupPage
 from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.main_window import MainWindow
@@ -101,9 +101,11 @@ def test_restoring_the_selected_backup_asks_then_tells_every_view(  # type: igno
     page.restore_button.click()
     assert not page.busy and _count(shell.ctx) == 50
 
-    with qtbot.waitSignal(shell.bus.changed, timeout=20_000) as announced:
+    replaced: list[Changes] = []
+    shell.bus.changed.connect(lambda changes: replaced.append(changes) if Topic.REGISTER in changes.topics else None)
+    with qtbot.waitSignal(shell.bus.changed, timeout=20_000, check_params_cb=lambda c: Topic.REGISTER in c.topics):
         page.restore_button.click()
-    assert announced.args == [bus.ALL, 0]
+    assert len(replaced) == 1, "the whole register was replaced: every view starts again"
     assert _count(shell.ctx) == 40
     title, text = answers.last("info")
     assert title == "恢复完成" and "共 40 件案件" in text and "恢复前的台账另存为" in text
@@ -121,8 +123,8 @@ def test_a_file_that_is_not_a_backup_is_refused_in_chinese(  # type: ignore[no-u
     garbage.write_bytes(b"\xff\xd8 a photo renamed" * 500)
     page = _page(qtbot, shell)
     page.choose_file = lambda: str(garbage)
-    announced: list[str] = []
-    shell.bus.changed.connect(lambda what, _id: announced.append(what))
+    announced: list[Changes] = []
+    shell.bus.changed.connect(announced.append)
 
     page.restore_file_button.click()
     qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
@@ -188,7 +190,7 @@ def test_the_retention_is_shown_and_changed_by_those_who_may_change_settings(  #
     page.keep[settings.BACKUP_KEEP_DAILY].setValue(10)
     with qtbot.waitSignal(local.bus.changed) as announced:
         page.keep_button.click()
-    assert announced.args == [bus.SETTINGS, 0]
+    assert announced.args[0].touches(Topic.SETTINGS) and not announced.args[0].touches(Topic.CASES)
     assert backups.retention(local.ctx).daily == 10
     assert "保留最近 10 天" in page.intro.text()
 

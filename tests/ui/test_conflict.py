@@ -63,13 +63,18 @@ def test_a_workspace_without_edits_follows_changes_made_elsewhere(qtbot: QtBot, 
 
 
 def test_a_step_taken_on_another_computer_is_detected(qtbot: QtBot, ctx: Context, answers: Answers) -> None:
-    """Another PC shares the register but not this program's change announcements."""
+    """Another PC shares the register but not this program's change sets."""
+    from wuye_desktop.storage.engine import Database
     from wuye_desktop.ui.runner import Runner
 
     here = Shell(ctx, ChangeBus(), Runner(), "本机")
     case_id = _case(here)
     workspace = _workspace(qtbot, here, case_id)
-    workflow.accept(ctx, case_id)  # the other computer
+    other = Database(ctx.db.url, ctx.db.paths)  # the other computer: its own connection to the same register
+    try:
+        workflow.accept(Context(other), case_id)
+    finally:
+        other.dispose()
     qtbot.mouseClick(workspace.buttons["refuse"], Qt.MouseButton.LeftButton)
     type_chinese(workspace.panel.reason, "被申请人明确拒绝调解")
     qtbot.mouseClick(workspace.panel.ok_button, Qt.MouseButton.LeftButton)

@@ -15,7 +15,6 @@ from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.cases.reminders import ReminderKind
 from wuye_desktop.services.reference import lists
 from wuye_desktop.services.reference.lists import ListKind
-from wuye_desktop.ui import bus
 from wuye_desktop.ui.companies_page import CompaniesPage
 from wuye_desktop.ui.forms import select_data
 from wuye_desktop.ui.mediators_page import MediatorsPage
@@ -48,7 +47,6 @@ def test_reminders_list_what_is_due_and_open_the_case(qtbot: QtBot, shell: Shell
     select_data(page.kind, ReminderKind.HOTLINE)
     assert page.model.rowCount() == 1
     workflow.terminate(ctx, overdue.id, "双方分歧较大")
-    shell.bus.announce(bus.CASES, overdue.id)
     page.kind.setCurrentIndex(0)
     assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == [ReminderKind.HOTLINE.label]
 

@@ -9,9 +9,13 @@ processes queue instead of failing with "database is locked" half way.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
@@ -27,6 +31,91 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "wuye_write"
+
+# The tables whose rows belong to one case, and the column that says which.
+CASE_TABLES = frozenset({
+    "mediation_case", "case_party", "party", "case_event", "agreement", "agreement_clause", "consultation_step",
+    "mediation_record", "return_visit", "attachment", "assignment", "work_order",
+})
+_DML = re.compile(r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)'
+                  r'\s+"?(\w+)', re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one committed unit of work wrote: its tables and the cases its rows belong to.
+
+    ``case_ids`` is ``None`` when rows of a case were written without saying which case (a bulk
+    statement, a party row): every view of a case must then assume it may be its own.
+    ``replaced`` says the whole register was put back (a restore): everything is new.
+    """
+
+    tables: frozenset[str] = frozenset()
+    case_ids: frozenset[int] | None = frozenset()
+    replaced: bool = False
+
+
+@dataclass
+class _Collecting:
+    tables: set[str] = field(default_factory=set)
+    case_ids: set[int] = field(default_factory=set)
+    unnamed_case_rows: bool = False
+    flushing: int = 0
+
+    def result(self) -> Written:
+        unknown = self.unnamed_case_rows and not self.case_ids
+        return Written(frozenset(self.tables), None if unknown else frozenset(self.case_ids))
+
+
+# The unit of work open on this thread (or task), if any: every statement it sends is noted.
+_collecting: ContextVar[_Collecting | None] = ContextVar("wuye_collecting", default=None)
+
+
+def _note_statement(_conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any,
+                    _executemany: bool) -> None:
+    collecting = _collecting.get()
+    if collecting is None:
+        return
+    match = _DML.match(statement)
+    if match is None:
+        return
+    table = match.group(1).lower()
+    collecting.tables.add(table)
+    if table in CASE_TABLES and not collecting.flushing:
+        collecting.unnamed_case_rows = True  # a statement of its own: which cases it touched is not known here
+
+
+def _note_rows(session: Session, _flush_context: Any) -> None:
+    collecting = _collecting.get()
+    if collecting is None:
+        return
+    for row in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(row, "__tablename__", "")
+        if table not in CASE_TABLES:
+            continue
+        case_id = row.id if table == "mediation_case" else getattr(row, "case_id", None)
+        if isinstance(case_id, int):
+            collecting.case_ids.add(case_id)
+        else:
+            collecting.unnamed_case_rows = True
+
+
+def _flush_starts(session: Session, flush_context: Any, _instances: Any) -> None:
+    collecting = _collecting.get()
+    if collecting is not None:
+        collecting.flushing += 1
+        _note_rows(session, flush_context)
+
+
+def _flush_ends(session: Session, flush_context: Any) -> None:
+    collecting = _collecting.get()
+    if collecting is not None:
+        _note_rows(session, flush_context)  # rows given their ids by the flush
+        collecting.flushing -= 1
+
+
+event.listen(Session, "before_flush", _flush_starts)
+event.listen(Session, "after_flush", _flush_ends)
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -63,6 +152,9 @@ class Database:
         self.engine: Engine = self._make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        event.listen(self.engine, "after_cursor_execute", _note_statement)
+        self._watchers: list[Callable[[Written], None]] = []
+        self._watch_lock = threading.Lock()
 
     @classmethod
     def open(cls, *, data_dir: str | None = None, db_url: str | None = None,
@@ -104,9 +196,42 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One unit of work: committed as a whole when the block ends, or not at all."""
-        with self._translated(), Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """One unit of work: committed as a whole when the block ends, or not at all.
+
+        Once it is committed, every watcher hears what it wrote (``watch``).
+        """
+        collecting = _Collecting()
+        token = _collecting.set(collecting)
+        try:
+            with self._translated(), Session(self._write_engine, expire_on_commit=False) as session, \
+                    session.begin():
+                yield session
+        finally:
+            _collecting.reset(token)
+        if collecting.tables:
+            self.announce(collecting.result())
+
+    def watch(self, watcher: Callable[[Written], None]) -> Callable[[], None]:
+        """Call ``watcher`` after each committed write, on the thread that wrote; returns the way to stop."""
+        with self._watch_lock:
+            self._watchers.append(watcher)
+
+        def stop() -> None:
+            with self._watch_lock:
+                if watcher in self._watchers:
+                    self._watchers.remove(watcher)
+
+        return stop
+
+    def announce(self, written: Written) -> None:
+        """Tell the watchers of a change; also for writes made without a session (a restore)."""
+        with self._watch_lock:
+            watchers = list(self._watchers)
+        for watcher in watchers:
+            try:
+                watcher(written)
+            except Exception:  # the write is committed whatever a view makes of it
+                log.exception("a watcher of the register failed")
 
     @contextmanager
     def _translated(self) -> Iterator[None]:
@@ -130,4 +255,4 @@ class Database:
         self.engine.dispose()
 
 
-__all__ = ["Database", "StorageError"]
+__all__ = ["CASE_TABLES", "Database", "StorageError", "Written"]

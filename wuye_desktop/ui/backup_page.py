@@ -2,8 +2,8 @@
 
 Backups and restores run through the shell's runner with a progress bar;
 a backup can be cancelled (and is, if the window closes while it runs),
-leaving no half-written file. A restore asks first, then tells every open
-view to reload (``bus.ALL``).
+leaving no half-written file. A restore asks first; its change set (the whole
+register replaced) reloads every open view.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.safety import backups, restore
 from wuye_desktop.services.safety.backups import BackupInfo
 from wuye_desktop.services.safety.restore import RestoreResult
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
 
@@ -144,7 +144,6 @@ class BackupPage(QWidget):
                     settings.put(self.shell.ctx, key, spin.value())
         except DomainError as exc:
             msgbox.error(self, "没有保存", exc.message)
-        self.shell.bus.announce(bus.SETTINGS)
         self.refresh()
 
     # -- showing -----------------------------------------------------------------------------
@@ -259,7 +258,6 @@ class BackupPage(QWidget):
 
     def _restore_done(self, result: RestoreResult) -> None:
         self._end("恢复完成。")
-        self.shell.bus.announce(bus.ALL)
         lines = [f"台账已恢复为备份中的内容，共 {result.cases} 件案件。"]
         if result.upgraded:
             lines.append("这份备份来自旧版本程序，已自动升级到当前版本。")

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.models.enums import CompanyGrade
 from wuye_desktop.services import permissions, reference
+from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.reference import lists, places
 from wuye_desktop.services.reference.lists import CompanyInput, CompanyView
 from wuye_desktop.services.reference.places import EstateView
-from wuye_desktop.ui import bus
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, attempt, enum_combo, select_data, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
@@ -134,12 +134,12 @@ class CompaniesPage(QWidget):
         self.active_button.clicked.connect(self.toggle_active)
         self.add_estate_button.clicked.connect(self.add_estate)
         self.add_buildings_button.clicked.connect(self.add_buildings)
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
         self.refresh()
         self.start_new()
 
-    def _on_changed(self, what: str, _record_id: int) -> None:
-        if what in (bus.CASES, bus.REFERENCE, bus.ALL):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*CASE_TOPICS, Topic.REFERENCE):
             self.refresh()
 
     def refresh(self) -> None:
@@ -186,9 +186,6 @@ class CompaniesPage(QWidget):
         return CompanyInput(self.name.text(), self.credit_code.text(), self.contact.text(), self.phone.text(),
                             self.address.text(), self.grade.currentData())
 
-    def _changed(self, record_id: int) -> None:
-        self.shell.bus.announce(bus.REFERENCE, record_id)
-
     def save(self) -> bool:
         ctx, data, editing = self.shell.ctx, self.value(), self.editing
         if editing is None:
@@ -200,7 +197,6 @@ class CompaniesPage(QWidget):
                 return editing.id
         ok, company_id = attempt(self, self.tr("无法保存"), call, errors=self.errors, on_conflict=self.refresh)
         if ok:
-            self._changed(int(company_id or 0))
             saved = next((c for c in self.model.rows if c.id == company_id), None)
             if saved is not None:
                 self.edit(saved)
@@ -213,7 +209,6 @@ class CompaniesPage(QWidget):
         ok, _ = attempt(self, self.tr("无法修改"),
                         lambda: lists.set_company_active(self.shell.ctx, editing.id, not editing.active))
         if ok:
-            self._changed(editing.id)
             self.start_new()
 
     def add_estate(self) -> bool:
@@ -221,12 +216,11 @@ class CompaniesPage(QWidget):
         if editing is None:
             return False
         name, community, buildings = self.estate_name.text(), self.community.currentText(), self.buildings.text()
-        ok, estate_id = attempt(self, self.tr("无法添加小区"), lambda: places.add_estate(
+        ok, _ = attempt(self, self.tr("无法添加小区"), lambda: places.add_estate(
             self.shell.ctx, name, community, editing.id, buildings), errors=self.estate_errors)
         if ok:
             self.estate_name.clear()
             self.buildings.clear()
-            self._changed(int(estate_id or 0))
         return ok
 
     def add_buildings(self) -> bool:
@@ -240,5 +234,4 @@ class CompaniesPage(QWidget):
                         errors=self.estate_errors)
         if ok:
             self.buildings.clear()
-            self._changed(estate.id)
         return ok

@@ -30,7 +30,7 @@ from wuye_desktop.services import exchange, permissions, settings
 from wuye_desktop.services.exchange.privacy import MASK, MODES
 from wuye_desktop.services.exchange.roll_up import ExportReport, ImportReport, Period
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.server_form import ServerForm
 from wuye_desktop.ui.shell import Shell
 
@@ -202,8 +202,6 @@ class ExchangePage(QWidget):
         self.last_import = report
         summary = "导入完成。" if report.changed else "导入完成：本台账已有这些数据，没有变化。"
         self.report.setPlainText("\n".join([*report.lines(), summary]))
-        self.shell.bus.announce(bus.REFERENCE)
-        self.shell.bus.announce(bus.CASES)
         msgbox.info(self, "导入完成", summary)
 
     # -- both --------------------------------------------------------------------------------

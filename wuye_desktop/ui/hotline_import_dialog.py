@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from wuye_desktop.services import hotline
 from wuye_desktop.services.hotline.columns import FIELDS, guess_mapping
 from wuye_desktop.services.hotline.work_orders import CheckReport, ImportResult, Problem, SourceTable, column_letter
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
 from wuye_desktop.ui.shell import Shell
 
@@ -205,7 +205,6 @@ class HotlineImportDialog(QDialog):
         self.summary.setText(text)
         self._set_buttons()
         if result.imported:
-            self.shell.bus.announce(bus.CASES)
             self.imported.emit(result.imported)
         msgbox.info(self, "导入完成", text)
 

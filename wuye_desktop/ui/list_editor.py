@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.services.reference import lists
 from wuye_desktop.services.reference.lists import ListItem, ListKind
-from wuye_desktop.ui import bus
 from wuye_desktop.ui.forms import FieldErrors, attempt
 from wuye_desktop.ui.shell import Shell
 
@@ -86,7 +85,6 @@ class ListEditor(QGroupBox):
 
     def _done(self, select_id: int | None = None) -> None:
         self.refresh(select_id)
-        self.shell.bus.announce(bus.SETTINGS)
 
     def add(self) -> None:
         name = self.name.text()

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.models.enums import MediatorKind
 from wuye_desktop.services import permissions, reference, validation
+from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.reference import lists
 from wuye_desktop.services.reference.lists import MediatorInput, MediatorView
-from wuye_desktop.ui import bus
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, attempt, enum_combo, fill_choices, select_data, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
 from wuye_desktop.ui.shell import Shell
@@ -109,12 +109,12 @@ class MediatorsPage(QWidget):
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self.save)
         self.active_button.clicked.connect(self.toggle_active)
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
         self.refresh()
         self.start_new()
 
-    def _on_changed(self, what: str, _record_id: int) -> None:
-        if what in (bus.CASES, bus.REFERENCE, bus.ALL):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*CASE_TOPICS, Topic.REFERENCE):
             self.refresh()
 
     def refresh(self) -> None:
@@ -174,7 +174,6 @@ class MediatorsPage(QWidget):
                 return editing.id
         ok, mediator_id = attempt(self, self.tr("无法保存"), call, errors=self.errors, on_conflict=self.refresh)
         if ok:
-            self.shell.bus.announce(bus.REFERENCE, int(mediator_id or 0))
             saved = next((m for m in self.model.rows if m.id == mediator_id), None)
             if saved is not None:
                 self.edit(saved)
@@ -187,5 +186,4 @@ class MediatorsPage(QWidget):
         ok, _ = attempt(self, self.tr("无法修改"),
                         lambda: lists.set_mediator_active(self.shell.ctx, editing.id, not editing.active))
         if ok:
-            self.shell.bus.announce(bus.REFERENCE, editing.id)
             self.start_new()

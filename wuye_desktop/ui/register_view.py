@@ -25,8 +25,9 @@ from wuye_desktop.models.enums import CaseSource, CaseStatus, OfficialType, Risk
 from wuye_desktop.services import permissions, reference
 from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.cases.dto import CaseRow
+from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui import bus, prefs
+from wuye_desktop.ui import prefs
 from wuye_desktop.ui.case_table import COLUMNS, PARTIES, CaseTableModel
 from wuye_desktop.ui.forms import CHINESE, enum_combo, fill_choices
 from wuye_desktop.ui.shell import Shell
@@ -130,7 +131,7 @@ class RegisterView(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.open_requested.connect(self._open_row)
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
         self.refresh()
 
     def _layout_filters(self) -> None:
@@ -169,10 +170,10 @@ class RegisterView(QWidget):
         fill_choices(self.estate, reference.estates(self._ctx), self.tr("全部小区"))
         fill_choices(self.mediator, reference.mediators(self._ctx, active_only=False), self.tr("全部调解员"))
 
-    def _on_changed(self, what: str, _record_id: int) -> None:
-        if what in (bus.REFERENCE, bus.SETTINGS, bus.ALL):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Topic.REFERENCE, Topic.SETTINGS):
             self._fill_pickers()
-        if what in (bus.CASES, bus.REFERENCE, bus.ALL):
+        if changes.touches(*CASE_TOPICS, Topic.REFERENCE):
             self.refresh()
 
     def _page(self, offset: int, limit: int) -> list[CaseRow]:

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from wuye_desktop.services.cases import reminders
 from wuye_desktop.services.cases.reminders import Reminder, ReminderKind, ReminderList
-from wuye_desktop.ui import bus, msgbox
+from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
+from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.forms import ERROR_COLOUR, enum_combo, shown_date, tr
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
@@ -62,14 +63,14 @@ class RemindersPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(lambda: self.open_row(selected_row(self.table)))
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
 
-    def _on_changed(self, what: str, _record_id: int) -> None:
-        if what in (bus.CASES, bus.SETTINGS, bus.ALL, bus.REFERENCE):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*CASE_TOPICS, Topic.SETTINGS, Topic.REFERENCE):
             self.refresh()
 
     def refresh(self) -> None:

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from wuye_desktop.errors import ValidationError
 from wuye_desktop.services import reference, settings
 from wuye_desktop.services.cases import numbering
+from wuye_desktop.services.changes import Changes, Topic
 from wuye_desktop.services.reference.lists import ListKind
-from wuye_desktop.ui import bus, msgbox
+from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.forms import FieldErrors, attempt, form_layout, tr
 from wuye_desktop.ui.list_editor import ListEditor
 from wuye_desktop.ui.shell import Shell
@@ -109,11 +110,11 @@ class SettingsPage(QWidget):
         self.short_name.textChanged.connect(self._preview)
         for edit in self.formats.values():
             edit.textChanged.connect(self._preview)
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
         self.load()
 
-    def _on_changed(self, what: str, _record_id: int) -> None:
-        if what == bus.ALL:
+    def _on_changes(self, changes: Changes) -> None:
+        if Topic.REGISTER in changes.topics:  # its own saves leave the form as the user typed it
             self.load()
 
     def load(self) -> None:
@@ -150,7 +151,6 @@ class SettingsPage(QWidget):
         ok, _ = attempt(self, self.tr("无法保存"), lambda: reference.update_committee(self.shell.ctx, **values),
                         errors=self.committee_errors)
         if ok:
-            self.shell.bus.announce(bus.SETTINGS)
             msgbox.info(self, self.tr("已保存"), self.tr("调委会信息已保存；新编号将使用新的简称。"))
         return ok
 
@@ -179,6 +179,5 @@ class SettingsPage(QWidget):
 
         ok, _ = attempt(self, self.tr("无法保存"), put_all, errors=self.errors)
         if ok:
-            self.shell.bus.announce(bus.SETTINGS)
             msgbox.info(self, self.tr("已保存"), self.tr("编号格式与期限已保存，对之后的登记和受理生效。"))
         return ok

@@ -15,3 +15,6 @@ class Shell:
     bus: ChangeBus
     runner: Runner
     location: str  # where the register is, for the status bar
+
+    def __post_init__(self) -> None:
+        self.bus.listen_to(self.ctx.db)  # every write on this register reaches every view

@@ -199,9 +199,10 @@ class Startup(QObject):
         self.window.deleteLater()
 
     def _show_main_window(self, ctx: Any) -> MainWindow:
+        from wuye_desktop.services.changes import Topic
         from wuye_desktop.ui import safety_dialogs
         from wuye_desktop.ui.account_menu import install_account_menu
-        from wuye_desktop.ui.bus import SETTINGS, ChangeBus
+        from wuye_desktop.ui.bus import ChangeBus
         from wuye_desktop.ui.idle_lock import IdleLock
         from wuye_desktop.ui.main_window import MainWindow
         from wuye_desktop.ui.shell import Shell
@@ -210,8 +211,8 @@ class Startup(QObject):
         shell = Shell(ctx, ChangeBus(self.app), self.runner, self.db.display_location)
         window = MainWindow(shell)
         lock = IdleLock(shell.ctx, window, parent=self.app)
-        shell.bus.changed.connect(
-            lambda what, _id: lock.set_idle_ms(IdleLock.configured_ms(shell.ctx)) if what == SETTINGS else None)
+        shell.bus.changed.connect(lambda changes: lock.set_idle_ms(IdleLock.configured_ms(shell.ctx))
+                                  if changes.touches(Topic.SETTINGS) else None)
         install_account_menu(window, shell.ctx, lock)
         window.show()
         safety_dialogs.back_up_after_start(window, shell)

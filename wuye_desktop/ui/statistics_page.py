@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.errors import DomainError
 from wuye_desktop.services import permissions, reference, statistics
+from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
 from wuye_desktop.services.hotline import replies as hotline_replies
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.statistics.report import CompanyRow, GroupRow, Overview, Period
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.rows_model import RowsModel, fit_columns, table_view
 from wuye_desktop.ui.shell import Shell
 from wuye_desktop.ui.statistics_widgets import COMPANY_COLUMNS, ESTATE_COLUMNS, FigureCards, TrendChart
@@ -105,7 +106,7 @@ class StatisticsPage(QWidget):
         self.export_button.clicked.connect(self._export_clicked)
         self.import_button.clicked.connect(self.open_import_dialog)
         self.replies_button.clicked.connect(self._replies_clicked)
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
 
     def _layout(self) -> None:
         picker = QHBoxLayout()
@@ -202,8 +203,8 @@ class StatisticsPage(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_changed(self, what: str, _record_id: int) -> None:
-        if what in (bus.CASES, bus.REFERENCE, bus.SETTINGS, bus.ALL):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*CASE_TOPICS, Topic.REFERENCE, Topic.SETTINGS):
             self._stale = True
             if self.isVisible():
                 self.refresh()
@@ -316,7 +317,7 @@ class StatisticsPage(QWidget):
     def open_import_dialog(self) -> None:
         from wuye_desktop.ui.hotline_import_dialog import HotlineImportDialog
 
-        dialog = HotlineImportDialog(self.shell, self)  # an import announces bus.CASES: the page reloads
+        dialog = HotlineImportDialog(self.shell, self)  # an import's change set reloads the page
         self.import_dialog = dialog
         dialog.open()
 

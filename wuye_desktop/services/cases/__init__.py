@@ -7,6 +7,7 @@ related open cases), ``reminders`` (待办提醒), ``dto`` (the plain data in an
 to a role that may not see personal data.
 """
 
+from wuye_desktop.services.cases.dto import CaseDetail, CaseDraft, CaseRow, PartyInput
 from wuye_desktop.services.cases.registration import (
     OPEN_STATUSES,
     CheckedDraft,
@@ -23,7 +24,11 @@ from wuye_desktop.services.cases.registration import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "CaseDetail",
+    "CaseDraft",
+    "CaseRow",
     "CheckedDraft",
+    "PartyInput",
     "check_draft",
     "default_committee",
     "find",

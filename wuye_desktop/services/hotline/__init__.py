@@ -5,6 +5,7 @@ Public modules: ``columns`` (header names and values; ``_reading`` turns .xlsx/.
 ``replies`` (the reply sheet for the platform).
 """
 
+from wuye_desktop.services.hotline._reading import SourceTable, read_table
 from wuye_desktop.services.hotline.work_orders import (
     ANONYMOUS,
     SUMMARY_LENGTH,
@@ -26,7 +27,9 @@ __all__ = [
     "PreparedOrder",
     "Problem",
     "Progress",
+    "SourceTable",
     "check",
     "column_letter",
     "import_orders",
+    "read_table",
 ]

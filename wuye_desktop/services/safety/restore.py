@@ -26,7 +26,7 @@ from wuye_desktop.services.safety.backups import copy_facts, free_name, latest_g
 from wuye_desktop.storage import migrate
 from wuye_desktop.storage.backup import Progress, discard, quick_problems, read_only_uri, sha256_of
 from wuye_desktop.storage.backup_store import POOL, Entry, Kind, Manifest, restore_attachments
-from wuye_desktop.storage.engine import Database
+from wuye_desktop.storage.engine import Database, Written
 from wuye_desktop.storage.restore import copy_into, inspect_backup, keep_aside, same_file
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def restore_register(db: Database, backup: Path, *, actor: str, now: datetime,
         search.ensure_index(db)
     except DomainError as exc:
         _put_back(db, safety, whole, live)
+        db.announce(Written(replaced=True))
         raise StorageError(f"备份已放回，但无法升级到当前程序的版本，已改回恢复前的台账：{exc.message}") from exc
 
     pools = [backup.parent / POOL, paths.backups / POOL]
@@ -84,6 +85,7 @@ def restore_register(db: Database, backup: Path, *, actor: str, now: datetime,
             "backup": str(backup), "safety_copy": result.safety_copy, "cases": facts.cases,
             "from_revision": facts.revision, "attachments_missing": missing})
     log.info("register restored from %s (safety copy %s)", backup, safety)
+    db.announce(Written(replaced=True))  # written under the session's feet: every view starts again
     return result
 
 

@@ -6,6 +6,7 @@ Public modules: ``periods`` (a month, quarter, year or range), ``summary`` (the 
 the private ``_figures`` and ``_ledger`` are what the report is built from.
 """
 
+from wuye_desktop.services.statistics.periods import Period, between, month, quarter, year
 from wuye_desktop.services.statistics.report import (
     OTHER_TYPES,
     TOP,
@@ -34,14 +35,19 @@ __all__ = [
     "ExportResult",
     "MonthlyReport",
     "Overview",
+    "Period",
     "Progress",
     "Trend",
+    "between",
     "build_report",
     "check_target",
     "default_period",
     "export_monthly",
+    "month",
     "monthly_report",
     "overview",
+    "quarter",
     "replace_file",
     "saving",
+    "year",
 ]

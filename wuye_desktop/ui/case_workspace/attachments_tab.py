@@ -25,7 +25,7 @@ from wuye_desktop.services.cases.dto import CaseDetail
 from wuye_desktop.services.casework import attachments
 from wuye_desktop.services.casework.attachments import AttachmentView
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.forms import attempt, shown_datetime
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
@@ -129,11 +129,9 @@ class AttachmentsTab(CaseTab):
 
     def _added(self, _count: object) -> None:
         self._finish()
-        self.workspace.shell.bus.announce(bus.CASES, self.case_id)
 
     def _failed(self, message: str, _is_bug: bool) -> None:
         self._finish()
-        self.workspace.shell.bus.announce(bus.CASES, self.case_id)  # files added before the failure show
         msgbox.error(self, self.tr("无法添加附件"), message)
 
     def open_attachment(self, row: int) -> None:

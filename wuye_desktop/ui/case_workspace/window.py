@@ -22,8 +22,9 @@ from wuye_desktop.services import cases, casework, permissions
 from wuye_desktop.services.cases import workflow
 from wuye_desktop.services.cases.dto import CaseDetail
 from wuye_desktop.services.casework.views import AgreementView
+from wuye_desktop.services.changes import Changes, Topic
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.case_workspace import printing
 from wuye_desktop.ui.case_workspace.actions import ACTIONS, Action, ActionPanel
 from wuye_desktop.ui.case_workspace.agreement_tab import AgreementTab
@@ -53,7 +54,7 @@ class CaseWorkspace(QWidget):
         self.case_id = case_id
         self.detail: CaseDetail = cases.get(self.ctx, case_id)
         self.agreements: list[AgreementView] = []
-        self._announcing = False
+        self._writing = False  # a change set arriving meanwhile is this window's own
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self.number_label = QLabel()
@@ -121,7 +122,7 @@ class CaseWorkspace(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_current)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_agreement)
-        shell.bus.changed.connect(self._on_changed)
+        shell.bus.changed.connect(self._on_changes)
         if not prefs.restore_geometry(self, PREFS_KEY):
             char = self.fontMetrics().horizontalAdvance("中")
             self.resize(char * 78, self.fontMetrics().height() * 42)
@@ -188,13 +189,13 @@ class CaseWorkspace(QWidget):
             parts.append(self.tr("已上报：{0}").format(d.escalation))
         return "　".join(parts)
 
-    def _on_changed(self, what: str, record_id: int) -> None:
-        if what in (bus.CASES, bus.ALL) and record_id in (0, self.case_id):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches_case(self.case_id):
             try:
-                self.reload(Reload.OWN if self._announcing else Reload.EXTERNAL)
+                self.reload(Reload.OWN if self._writing else Reload.EXTERNAL)
             except Exception:
                 self.close()
-        elif what in (bus.REFERENCE, bus.SETTINGS):
+        elif changes.touches(Topic.REFERENCE, Topic.SETTINGS):
             self.mediators_tab.refresh_choices()
             self.process_tab.refresh_choices()
 
@@ -202,15 +203,13 @@ class CaseWorkspace(QWidget):
 
     def write(self, title: str, call: Callable[[], T], *, errors: FieldErrors | None = None,
               on_invalid: Callable[[dict[str, str]], None] | None = None) -> tuple[bool, T | None]:
-        """One service call; on success every open view hears of it and this one reloads."""
-        ok, result = attempt(self, title, call, errors=errors, on_invalid=on_invalid,
-                             on_conflict=lambda: self.reload(Reload.RESET))
-        if ok:
-            self._announcing = True
-            try:
-                self.shell.bus.announce(bus.CASES, self.case_id)
-            finally:
-                self._announcing = False
+        """One service call; what it writes reaches every open view, and this one reloads keeping edits."""
+        self._writing = True
+        try:
+            ok, result = attempt(self, title, call, errors=errors, on_invalid=on_invalid,
+                                 on_conflict=lambda: self.reload(Reload.RESET))
+        finally:
+            self._writing = False
         return ok, result
 
     def start_action(self, action: Action) -> None:
@@ -277,6 +276,6 @@ class CaseWorkspace(QWidget):
             event.ignore()
             return
         prefs.save_geometry(self, PREFS_KEY)
-        self.shell.bus.changed.disconnect(self._on_changed)
+        self.shell.bus.changed.disconnect(self._on_changes)
         self.closed.emit(self.case_id)
         super().closeEvent(event)

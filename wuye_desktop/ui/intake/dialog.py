@@ -28,7 +28,7 @@ from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.cases.dto import CaseDraft, CaseRef
 from wuye_desktop.services.cases.listing import RelatedCase
 from wuye_desktop.services.reference import lists, places
-from wuye_desktop.ui import bus, msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.forms import (
     FieldErrors,
     attempt,
@@ -307,7 +307,6 @@ class IntakeDialog(QDialog):
         if not ok or ref is None:
             return None
         self._saved = True
-        self.shell.bus.announce(bus.CASES, ref.id)
         self.registered.emit(ref.id)
         msgbox.info(self, self.tr("登记成功"), self.tr("已登记，案件编号：{0}").format(ref.number))
         self.close()
