@@ -25,7 +25,7 @@ def test_steps_agreements_visits_and_history_of_a_case(ctx: Context) -> None:
 
     [step] = casework.steps(ctx, case_id)
     assert (step.step_name, step.decision) == ("民事民提", "先修防水")
-    [agreement] = casework.agreements(ctx, case_id)
+    [agreement] = casework.case_agreements(ctx, case_id)
     assert agreement.status is AgreementStatus.SIGNED and agreement.number.endswith("调协字第1号")
     assert agreement.clauses[0].startswith("被申请人于")
     [visit] = casework.visits(ctx, case_id)
@@ -40,11 +40,11 @@ def test_steps_agreements_visits_and_history_of_a_case(ctx: Context) -> None:
 def test_a_draft_is_revised_with_reordered_clauses_then_frozen_once_signed(ctx: Context) -> None:
     case_id = case_in(ctx, CaseStatus.MEDIATING).case_id
     agreement_id = draft_agreement(ctx, case_id)
-    [view] = [a for a in casework.agreements(ctx, case_id) if a.id == agreement_id]
+    [view] = [a for a in casework.case_agreements(ctx, case_id) if a.id == agreement_id]
     clauses = [view.clauses[1], "双方互谅互让，不再就此事发生争执", view.clauses[0]]
     version = agreement_drafts.update_draft(ctx, agreement_id, AgreementDraft(
         clauses, kind=AgreementKind.ORAL, performance="当场支付", amount="800"), view.version)
-    revised = next(a for a in casework.agreements(ctx, case_id) if a.id == agreement_id)
+    revised = next(a for a in casework.case_agreements(ctx, case_id) if a.id == agreement_id)
     assert (revised.clauses, revised.kind, str(revised.amount), revised.version) == (
         clauses, AgreementKind.ORAL, "800.00", version)
     with pytest.raises(ConflictError):
@@ -60,7 +60,7 @@ def test_a_draft_is_revised_with_reordered_clauses_then_frozen_once_signed(ctx: 
 
 def test_a_draft_can_be_discarded(ctx: Context) -> None:
     case_id = case_in(ctx, CaseStatus.MEDIATING).case_id
-    drafts = [a.id for a in casework.agreements(ctx, case_id)]
-    view = casework.agreements(ctx, case_id)[0]
+    drafts = [a.id for a in casework.case_agreements(ctx, case_id)]
+    view = casework.case_agreements(ctx, case_id)[0]
     agreement_drafts.discard_draft(ctx, view.id, view.version)
-    assert [a.id for a in casework.agreements(ctx, case_id)] == drafts[1:]
+    assert [a.id for a in casework.case_agreements(ctx, case_id)] == drafts[1:]

@@ -90,10 +90,10 @@ def test_a_case_from_registration_to_filing_through_the_widgets(qtbot: QtBot, sh
     qtbot.keyClicks(agreement.amount, "1200")
     type_chinese(agreement.performance, "被申请人自行维修，调委会负责回访")
     qtbot.mouseClick(agreement.save_button, Qt.MouseButton.LeftButton)
-    [draft] = casework.agreements(shell.ctx, workspace.case_id)
+    [draft] = casework.case_agreements(shell.ctx, workspace.case_id)
     assert draft.clauses == ["被申请人于2026年11月30日前修复卫生间防水层", "被申请人赔偿申请人修缮费用1200元"]
     qtbot.mouseClick(agreement.sign_button, Qt.MouseButton.LeftButton)
-    [signed] = casework.agreements(shell.ctx, workspace.case_id)
+    [signed] = casework.case_agreements(shell.ctx, workspace.case_id)
     assert signed.status is AgreementStatus.SIGNED and signed.number == "（2026）某某调协字第1号"
     assert answers.last("info") == ("协议已生效", "协议编号：（2026）某某调协字第1号")
     assert workspace.detail.status is CaseStatus.AGREED

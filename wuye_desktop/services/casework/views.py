@@ -134,7 +134,7 @@ def steps(ctx: Context, case_id: int) -> list[StepView]:
 
 
 @requires(Permission.READ_CASES)
-def agreements(ctx: Context, case_id: int) -> list[AgreementView]:
+def case_agreements(ctx: Context, case_id: int) -> list[AgreementView]:
     with ctx.db.reading() as session:
         load(session, case_id)
         return [

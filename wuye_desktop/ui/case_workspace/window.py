@@ -140,7 +140,7 @@ class CaseWorkspace(QWidget):
 
     def reload(self, why: Reload = Reload.EXTERNAL) -> None:
         self.detail = cases.get(self.ctx, self.case_id)
-        self.agreements = casework.agreements(self.ctx, self.case_id)
+        self.agreements = casework.case_agreements(self.ctx, self.case_id)
         self._show_header()
         for tab in self.all_tabs:
             tab.load(self.detail, why)
