@@ -86,7 +86,8 @@ def test_correcting_a_party_names_its_case(ctx: Context) -> None:
     case = cases.get(ctx, case_id)
     party = case.parties[0]
     with heard(ctx) as seen:
-        editing.update_party(ctx, case_id, party.party_id, person("赵一（更正）", role=PartyRole.APPLICANT), case.version)
+        corrected = person("赵一（更正）", role=PartyRole.APPLICANT)
+        editing.update_party(ctx, case_id, party.party_id, corrected, case.version)
     assert Topic.PARTIES in merged(seen)
     assert all(change.touches_case(case_id) and not change.touches_case(other) for change in seen)
 

@@ -4,7 +4,7 @@ from wuye_desktop.models.account import UserAccount
 from wuye_desktop.models.agreement import Agreement, AgreementClause
 from wuye_desktop.models.attachment import Attachment
 from wuye_desktop.models.audit import AuditEvent
-from wuye_desktop.models.base import Base, Record
+from wuye_desktop.models.base import Base, VersionedRow
 from wuye_desktop.models.case import CaseEvent, CaseParty, MediationCase
 from wuye_desktop.models.consultation import ConsultationStep, StepTemplate
 from wuye_desktop.models.enums import (
@@ -29,10 +29,10 @@ from wuye_desktop.models.enums import (
     StepForm,
 )
 from wuye_desktop.models.hotline import WorkOrder
+from wuye_desktop.models.mediation_record import MediationRecord
 from wuye_desktop.models.mediator import Assignment, Mediator
 from wuye_desktop.models.organisation import Building, Committee, Community, Estate, PropertyCompany
 from wuye_desktop.models.party import Party
-from wuye_desktop.models.record import MediationRecord
 from wuye_desktop.models.search import CaseSearchText
 from wuye_desktop.models.settings import DisputeSubtype, NumberSequence, Setting
 from wuye_desktop.models.visit import ReturnVisit
@@ -73,7 +73,6 @@ __all__ = [
     "PartyRole",
     "Performance",
     "PropertyCompany",
-    "Record",
     "RecordKind",
     "ReturnVisit",
     "RiskColour",
@@ -83,5 +82,6 @@ __all__ = [
     "StepForm",
     "StepTemplate",
     "UserAccount",
+    "VersionedRow",
     "WorkOrder",
 ]

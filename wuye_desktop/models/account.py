@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import Role
 from wuye_desktop.models.types import code_enum
 
 
-class UserAccount(Record):
+class UserAccount(VersionedRow):
     """A person who signs in; the password is kept only as an Argon2id hash with its parameters."""
 
     __tablename__ = "user_account"

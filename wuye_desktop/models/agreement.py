@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import AgreementKind, AgreementStatus, JudicialStatus
 from wuye_desktop.models.types import Money, code_enum
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from wuye_desktop.models.case import MediationCase
 
 
-class Agreement(Record):
+class Agreement(VersionedRow):
     """Drafted, then signed; it takes effect when signed and sealed (Art. 29).
 
     The number is given at signing, so drafts that are thrown away leave no gap.
@@ -61,7 +61,7 @@ class Agreement(Record):
     )
 
 
-class AgreementClause(Record):
+class AgreementClause(VersionedRow):
     __tablename__ = "agreement_clause"
 
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)

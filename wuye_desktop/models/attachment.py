@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 
 
-class Attachment(Record):
+class Attachment(VersionedRow):
     """The file lives at ``attachments/<sha256[:2]>/<sha256>``; the same scan added twice is stored once."""
 
     __tablename__ = "attachment"

@@ -27,7 +27,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-class Record(Base):
+class VersionedRow(Base):
     """An editable row: integer key, a stable id, timestamps, optimistic locking.
 
     ``uid`` stays the same when a room's data is merged into a county register

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Base, Record
+from wuye_desktop.models.base import Base, VersionedRow
 from wuye_desktop.models.enums import (
     CaseSource,
     CaseStatus,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from wuye_desktop.models.visit import ReturnVisit
 
 
-class MediationCase(Record):
+class MediationCase(VersionedRow):
     """One dispute from registration to filing (卷宗)."""
 
     __tablename__ = "mediation_case"
@@ -122,7 +122,7 @@ class MediationCase(Record):
     )
 
 
-class CaseParty(Record):
+class CaseParty(VersionedRow):
     """A party's place in one case, with what they were when the agreement was signed."""
 
     __tablename__ = "case_party"

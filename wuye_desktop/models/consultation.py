@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import StepForm
 from wuye_desktop.models.types import code_enum
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from wuye_desktop.models.case import MediationCase
 
 
-class StepTemplate(Record):
+class StepTemplate(VersionedRow):
     """A named step of the consultation method; the administrator may rename or add."""
 
     __tablename__ = "step_template"
@@ -26,7 +26,7 @@ class StepTemplate(Record):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class ConsultationStep(Record):
+class ConsultationStep(VersionedRow):
     """One step held on a case: a meeting, a home visit, a call, a site visit."""
 
     __tablename__ = "consultation_step"

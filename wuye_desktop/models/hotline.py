@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 
 
-class WorkOrder(Record):
+class WorkOrder(VersionedRow):
     """One work order; importing the same order number again updates it, never duplicates it."""
 
     __tablename__ = "work_order"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import AssignmentRole, ChosenBy, MediatorKind
 from wuye_desktop.models.types import code_enum
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from wuye_desktop.models.organisation import Building, Estate
 
 
-class Mediator(Record):
+class Mediator(VersionedRow):
     __tablename__ = "mediator"
 
     name: Mapped[str] = mapped_column(String(40), index=True)
@@ -36,7 +36,7 @@ class Mediator(Record):
     home_building: Mapped[Building | None] = relationship()
 
 
-class Assignment(Record):
+class Assignment(VersionedRow):
     """A mediator designated on a case; recusal (回避) ends it and keeps the row."""
 
     __tablename__ = "assignment"

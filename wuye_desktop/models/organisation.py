@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import CompanyGrade
 from wuye_desktop.models.types import code_enum
 
 
-class Committee(Record):
+class Committee(VersionedRow):
     """人民调解委员会: owns the room, numbers its cases, and its seal goes on agreements."""
 
     __tablename__ = "committee"
@@ -22,7 +22,7 @@ class Committee(Record):
     phone: Mapped[str] = mapped_column(String(40), default="")
 
 
-class Community(Record):
+class Community(VersionedRow):
     """社区: the administrative community whose party-service centre hosts the room."""
 
     __tablename__ = "community"
@@ -33,7 +33,7 @@ class Community(Record):
     estates: Mapped[list[Estate]] = relationship(back_populates="community")
 
 
-class PropertyCompany(Record):
+class PropertyCompany(VersionedRow):
     """物业服务企业, identified by its 统一社会信用代码 and graded by colour (四色管理)."""
 
     __tablename__ = "property_company"
@@ -46,7 +46,7 @@ class PropertyCompany(Record):
     grade: Mapped[CompanyGrade | None] = mapped_column(code_enum(CompanyGrade))
 
 
-class Estate(Record):
+class Estate(VersionedRow):
     """小区: a residential estate, usually served by one property company."""
 
     __tablename__ = "estate"
@@ -68,7 +68,7 @@ class Estate(Record):
     )
 
 
-class Building(Record):
+class Building(VersionedRow):
     """楼栋 of an estate; 单元 and 房号 are kept as text on the party's address."""
 
     __tablename__ = "building"

@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import PartyKind
 from wuye_desktop.models.types import code_enum
 
 
-class Party(Record):
+class Party(VersionedRow):
     """A person, a company or an owners' committee.
 
     One row serves every case the party appears in, so a repeat complainant

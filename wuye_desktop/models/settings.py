@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wuye_desktop.models.base import Base, Record
+from wuye_desktop.models.base import Base, VersionedRow
 
 
-class Setting(Record):
+class Setting(VersionedRow):
     """One business setting (numbering format, deadlines, ...); defaults live in code."""
 
     __tablename__ = "setting"
@@ -19,7 +19,7 @@ class Setting(Record):
     value: Mapped[Any] = mapped_column(JSON)
 
 
-class DisputeSubtype(Record):
+class DisputeSubtype(VersionedRow):
     """物业 sub-types (物业费, 房屋漏水, ...): an editable list, never deleted once used."""
 
     __tablename__ = "dispute_subtype"

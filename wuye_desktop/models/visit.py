@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import Performance, Satisfaction
 from wuye_desktop.models.types import code_enum
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from wuye_desktop.models.case import MediationCase
 
 
-class ReturnVisit(Record):
+class ReturnVisit(VersionedRow):
     __tablename__ = "return_visit"
 
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)

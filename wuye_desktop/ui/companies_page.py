@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -18,13 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.models.enums import CompanyGrade
-from wuye_desktop.services import permissions, reference
-from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
-from wuye_desktop.services.permissions import Permission
+from wuye_desktop.services import reference
 from wuye_desktop.services.reference import lists, places
 from wuye_desktop.services.reference.lists import CompanyInput, CompanyView
 from wuye_desktop.services.reference.places import EstateView
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, attempt, enum_combo, select_data, tr
+from wuye_desktop.ui.record_page import RecordPage
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
 
@@ -47,44 +45,24 @@ def estate_columns() -> list[Column[EstateView]]:
             Column(tr("楼栋"), lambda e: "、".join(e.buildings))]
 
 
-class CompaniesPage(QWidget):
+class CompaniesPage(RecordPage[CompanyView]):
     def __init__(self, shell: Shell, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.shell = shell
-        self.editing: CompanyView | None = None
-        self.can_edit = permissions.allowed(shell.ctx, Permission.EDIT_REFERENCE)
-        self.model: RowsModel[CompanyView] = RowsModel(company_columns(), self)
-        self.table = table_view(self.model)
-        fit_columns(self.table, (12, 10, 4, 7, 4, 4, 4, 3, 14))
-        self.table.clicked.connect(lambda index: self.edit(self.model.row_at(index.row())))
-        self.show_inactive = QCheckBox(self.tr("显示已停用的企业"))
-
-        self.errors = FieldErrors()
+        super().__init__(shell, company_columns(), (12, 10, 4, 7, 4, 4, 4, 3, 14),
+                         inactive_label=self.tr("显示已停用的企业"), new_label=self.tr("新增企业"), parent=parent)
+        self.new_title = self.tr("新增物业企业")
         self.name = QLineEdit()
         self.credit_code = QLineEdit(placeholderText=self.tr("18位，可不填"))
         self.contact = QLineEdit()
         self.phone = QLineEdit()
         self.address = QLineEdit()
         self.grade = enum_combo(CompanyGrade, empty=self.tr("（未评定）"))
-        self.new_button = QPushButton(self.tr("新增企业"))
-        self.save_button = QPushButton(self.tr("保存"))
-        self.active_button = QPushButton(self.tr("停用"))
-        self.editor = QGroupBox()
-        grid = QGridLayout(self.editor)
-        pairs = (("name", self.tr("企业名称"), self.name)
-                 , ("credit_code", self.tr("统一社会信用代码"), self.credit_code),
+        pairs = (("name", self.tr("企业名称"), self.name),
+                 ("credit_code", self.tr("统一社会信用代码"), self.credit_code),
                  ("contact_person", self.tr("联系人"), self.contact), ("phone", self.tr("电话"), self.phone),
                  ("grade", self.tr("四色等级"), self.grade), ("address", self.tr("地址"), self.address))
-        self.errors.add_pairs(grid, pairs)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.errors.general, 1)
-        for button in (self.new_button, self.active_button, self.save_button):
-            buttons.addWidget(button)
-            button.setEnabled(self.can_edit)
-        grid.addLayout(buttons, 3, 0, 1, 4)
-        grid.setRowStretch(4, 1)  # keep the fields together at the top
+        self.errors.add_pairs(self.grid, pairs)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
 
         self.estates: RowsModel[EstateView] = RowsModel(estate_columns(), self)
         self.estates_table = table_view(self.estates)
@@ -128,88 +106,55 @@ class CompaniesPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-        self.show_inactive.toggled.connect(self.refresh)
-        self.new_button.clicked.connect(self.start_new)
-        self.save_button.clicked.connect(self.save)
-        self.active_button.clicked.connect(self.toggle_active)
         self.add_estate_button.clicked.connect(self.add_estate)
         self.add_buildings_button.clicked.connect(self.add_buildings)
-        shell.bus.changed.connect(self._on_changes)
-        self.refresh()
-        self.start_new()
+        self.finish(buttons_row=3)
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.touches(*CASE_TOPICS, Topic.REFERENCE):
-            self.refresh()
+    def load_rows(self, include_inactive: bool) -> list[CompanyView]:
+        return lists.companies(self.shell.ctx, include_inactive=include_inactive)
+
+    def add(self, data: CompanyInput) -> int:
+        return lists.add_company(self.shell.ctx, data)
+
+    def update(self, record_id: int, data: CompanyInput, expected_version: int) -> None:
+        lists.update_company(self.shell.ctx, record_id, data, expected_version)
+
+    def set_active(self, record_id: int, active: bool) -> None:
+        lists.set_company_active(self.shell.ctx, record_id, active)
 
     def refresh(self) -> None:
-        ctx = self.shell.ctx
-        rows = lists.companies(ctx, include_inactive=self.show_inactive.isChecked())
-        self.model.set_rows(rows)
+        super().refresh()
+        if self.editing is not None:
+            self.estates.set_rows(places.estates(self.shell.ctx, self.editing.id))
+
+    def refresh_extra(self) -> None:
         keep = self.community.currentText()
         self.community.clear()
-        self.community.addItems([c.name for c in reference.communities(ctx)])
+        self.community.addItems([c.name for c in reference.communities(self.shell.ctx)])
         self.community.setEditText(keep or self.community.itemText(0))
-        if self.editing is not None:
-            self.editing = next((c for c in rows if c.id == self.editing.id), self.editing)
-            self.estates.set_rows(places.estates(ctx, self.editing.id))
 
-    def start_new(self) -> None:
-        self.editing = None
-        self.editor.setTitle(self.tr("新增物业企业"))
+    def clear_fields(self) -> None:
         for edit in (self.name, self.credit_code, self.contact, self.phone, self.address):
             edit.clear()
         self.grade.setCurrentIndex(0)
-        self.active_button.setEnabled(False)
         self.estates.set_rows([])
         for button in (self.add_estate_button, self.add_buildings_button):
             button.setEnabled(False)
-        self.errors.clear()
 
-    def edit(self, company: CompanyView) -> None:
-        self.editing = company
-        self.editor.setTitle(self.tr("修改：{0}").format(company.name))
+    def fill_fields(self, company: CompanyView) -> None:
         self.name.setText(company.name)
         self.credit_code.setText(company.credit_code)
         self.contact.setText(company.contact_person)
         self.phone.setText(company.phone)
         self.address.setText(company.address)
         select_data(self.grade, company.grade)
-        self.active_button.setText(self.tr("停用") if company.active else self.tr("重新启用"))
-        self.active_button.setEnabled(self.can_edit)
         for button in (self.add_estate_button, self.add_buildings_button):
             button.setEnabled(self.can_edit)
         self.estates.set_rows(places.estates(self.shell.ctx, company.id))
-        self.errors.clear()
 
     def value(self) -> CompanyInput:
         return CompanyInput(self.name.text(), self.credit_code.text(), self.contact.text(), self.phone.text(),
                             self.address.text(), self.grade.currentData())
-
-    def save(self) -> bool:
-        ctx, data, editing = self.shell.ctx, self.value(), self.editing
-        if editing is None:
-            def call() -> int:
-                return lists.add_company(ctx, data)
-        else:
-            def call() -> int:
-                lists.update_company(ctx, editing.id, data, editing.version)
-                return editing.id
-        ok, company_id = attempt(self, self.tr("无法保存"), call, errors=self.errors, on_conflict=self.refresh)
-        if ok:
-            saved = next((c for c in self.model.rows if c.id == company_id), None)
-            if saved is not None:
-                self.edit(saved)
-        return ok
-
-    def toggle_active(self) -> None:
-        editing = self.editing
-        if editing is None:
-            return
-        ok, _ = attempt(self, self.tr("无法修改"),
-                        lambda: lists.set_company_active(self.shell.ctx, editing.id, not editing.active))
-        if ok:
-            self.start_new()
 
     def add_estate(self) -> bool:
         editing = self.editing

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wuye_desktop.models.base import Record
+from wuye_desktop.models.base import VersionedRow
 from wuye_desktop.models.enums import RecordKind
 from wuye_desktop.models.types import code_enum
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from wuye_desktop.models.case import MediationCase
 
 
-class MediationRecord(Record):
+class MediationRecord(VersionedRow):
     __tablename__ = "mediation_record"
 
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)
