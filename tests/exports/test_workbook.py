@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,25 +12,26 @@ from xml.etree import ElementTree
 import openpyxl
 
 from wuye_desktop.exports import workbook
+from wuye_desktop.exports.workbook_data import LedgerEntry, MonthlyWorkbook
 from wuye_desktop.services import demo, statistics
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.statistics._ledger import LedgerRow
+from wuye_desktop.services.statistics.report import workbook_of
 
 
-def _report(ctx: Context) -> statistics.MonthlyReport:
+def _data(ctx: Context) -> MonthlyWorkbook:
     demo.generate(ctx, 400, seed=7)
-    return statistics.monthly_report(ctx, statistics.month(2026, 10))
+    return workbook_of(statistics.monthly_report(ctx, statistics.month(2026, 10)))
 
 
 def test_every_sheet_has_title_frozen_header_and_a4_landscape_print_setup(ctx: Context, tmp_path: Path) -> None:
-    report = _report(ctx)
+    data = _data(ctx)
     path = tmp_path / "月报.xlsx"
-    workbook.write_monthly(report, path)
+    workbook.write_monthly(data, path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == list(workbook.SHEETS)
     for ws in book.worksheets:
         title = ws["A1"].value
-        assert report.unit in title and "2026年10月物业纠纷调解工作统计表" in title
+        assert data.heading.unit in title and "2026年10月物业纠纷调解工作统计表" in title
         assert any(str(r.coord) == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}1" for r in ws.merged_cells)
         assert "统计期间：2026年10月1日至2026年10月31日" in ws["A2"].value
         assert ws.freeze_panes in ("A4", "C4")
@@ -48,20 +50,19 @@ def test_every_sheet_has_title_frozen_header_and_a4_landscape_print_setup(ctx: C
     first = [c for c in ledger[4]]
     assert first[2].number_format == "yyyy-mm-dd" and isinstance(first[2].value, datetime)
     assert len([r for r in ledger.iter_rows(min_row=4, values_only=True) if r[1] and "调字第" in r[1]]) \
-        == len(report.ledger)
+        == len(data.ledger)
 
 
 def test_the_fast_ledger_rows_are_well_formed_xml_in_order(ctx: Context, tmp_path: Path) -> None:
-    report = _report(ctx)
-    tricky = LedgerRow(
-        case_id=0, number="（2026）测试调字第1号", registered_on=date(2026, 10, 1), source="当事人申请",
-        source_ref="", official_type="物业", subtype="", place="", company="A&B <物业>", applicant="王\x07五",
-        phone="", id_number="", address="", respondents="", summary="  前后有空格、换行\n和 \"引号\" ",
-        mediators="", accepted_on=None, deadline=None, status="登记", status_on=None, agreement="",
-        amount=Decimal("0.10"), visit="")
-    report = statistics.MonthlyReport(**{**report.__dict__, "ledger": [*report.ledger, tricky]})
+    data = _data(ctx)
+    tricky = LedgerEntry(
+        number="（2026）测试调字第1号", registered_on=date(2026, 10, 1), source="当事人申请",
+        dispute_type="物业", place="", company="A&B <物业>", applicant="王\x07五", phone="", id_number="",
+        address="", respondents="", summary="  前后有空格、换行\n和 \"引号\" ", mediators="", accepted_on=None,
+        status="登记", status_on=None, agreement="", amount=Decimal("0.10"), visit="")
+    data = dataclasses.replace(data, ledger=(*data.ledger, tricky))
     path = tmp_path / "m.xlsx"
-    workbook.write_monthly(report, path)
+    workbook.write_monthly(data, path)
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             if name.endswith(".xml"):
@@ -71,10 +72,10 @@ def test_the_fast_ledger_rows_are_well_formed_xml_in_order(ctx: Context, tmp_pat
     numbers = [int(r.get("r")) for r in sheet.iterfind(".//m:sheetData/m:row", ns)]
     assert numbers == sorted(numbers) and len(numbers) == len(set(numbers))
     ws = openpyxl.load_workbook(path)["台账"]
-    last = [c.value for c in ws[3 + len(report.ledger)]]
+    last = [c.value for c in ws[3 + len(data.ledger)]]
     assert last[6] == "A&B <物业>" and last[7] == "王五" and last[12] == "  前后有空格、换行\n和 \"引号\" "
     assert last[18] == 0.1 and last[2] == datetime(2026, 10, 1)
-    assert str(ws.cell(row=5 + len(report.ledger), column=1).value).startswith("注：")
+    assert str(ws.cell(row=5 + len(data.ledger), column=1).value).startswith("注：")
 
 
 def test_the_replies_file_has_the_platforms_four_columns_in_row_one(tmp_path: Path) -> None:

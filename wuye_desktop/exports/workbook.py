@@ -1,6 +1,7 @@
 """The monthly summary workbook: 汇总, 分类, 小区, 物业企业, 调解员, 台账 (and one 汇总 per committee).
 
-Plain data in (a ``MonthlyReport``), an .xlsx file out; no sessions.
+Plain data in (a ``workbook_data.MonthlyWorkbook``, every figure already
+computed), an .xlsx file out; no sessions.
 Also the generic one-table workbook used for the 12345 replies.
 """
 
@@ -9,14 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from wuye_desktop.exports.workbook_data import GroupFigures, GroupTable, Heading, MonthlyWorkbook, SummaryRow
 from wuye_desktop.exports.xlsx_sheet import GRADE_FILLS, Book, Column, Sheet, Value
-
-if TYPE_CHECKING:
-    from wuye_desktop.services.statistics.groups import GroupRow
-    from wuye_desktop.services.statistics.report import MonthlyReport
-    from wuye_desktop.services.statistics.summary import SummaryLine
 
 TITLE = "物业纠纷调解工作统计表"
 REPLY_HEADERS = ("工单编号", "办理结果", "回复内容", "办结时间")
@@ -55,46 +51,45 @@ _MEDIATOR_NOTES = (
 )
 
 
-def write_monthly(report: MonthlyReport, path: str | Path) -> None:
+def write_monthly(data: MonthlyWorkbook, path: str | Path) -> None:
     book = Book()
-    subtitle = _subtitle(report)
-    _summary(book, "汇总", report.unit, report, report.lines, subtitle)
-    _groups(book, "分类", "物业类别", report.subtypes, report, subtitle,
+    heading = data.heading
+    subtitle = _subtitle(heading)
+    _summary(book, "汇总", heading.unit, data, data.summary, subtitle)
+    _groups(book, "分类", "物业类别", data.subtypes, data, subtitle,
             ("按物业纠纷类别统计，包括邻里纠纷等其他类型案件登记的类别；未选类别的案件列为“未分类”。",))
-    _groups(book, "小区", "小区", report.estates, report, subtitle, ("只列出本期有案件的小区。",))
-    _companies(book, report, subtitle)
-    _mediators(book, report, subtitle)
-    _ledger(book, report, subtitle)
-    for section in report.committees:
-        _summary(book, f"汇总-{section.name}", section.name, report, section.lines,
-                 _subtitle(report, section.name))
+    _groups(book, "小区", "小区", data.estates, data, subtitle, ("只列出本期有案件的小区。",))
+    _companies(book, data, subtitle)
+    _mediators(book, data, subtitle)
+    _ledger(book, data, subtitle)
+    for section in data.committees:
+        _summary(book, f"汇总-{section.name}", section.name, data, section.rows, _subtitle(heading, section.name))
     book.save(path)
 
 
-def _subtitle(report: MonthlyReport, unit: str = "") -> list[str]:
-    return [f"填报单位：{unit or report.unit}", f"统计期间：{report.period.span_text}",
-            f"上期：{report.previous.span_text}", f"去年同期：{report.last_year.span_text}",
-            f"制表人：{report.made_by}", f"制表时间：{report.made_at:%Y-%m-%d %H:%M}"]
+def _subtitle(heading: Heading, unit: str = "") -> list[str]:
+    return [f"填报单位：{unit or heading.unit}", f"统计期间：{heading.period_span}",
+            f"上期：{heading.previous_span}", f"去年同期：{heading.last_year_span}",
+            f"制表人：{heading.made_by}", f"制表时间：{heading.made_at:%Y-%m-%d %H:%M}"]
 
 
-def _title(report: MonthlyReport, what: str = "", unit: str = "") -> tuple[str, str]:
-    return unit or report.unit, f"{report.period.label}{TITLE}{f'（{what}）' if what else ''}"
+def _title(heading: Heading, what: str = "", unit: str = "") -> tuple[str, str]:
+    return unit or heading.unit, f"{heading.period_label}{TITLE}{f'（{what}）' if what else ''}"
 
 
-def _summary(book: Book, name: str, unit: str, report: MonthlyReport, lines: Sequence[SummaryLine],
+def _summary(book: Book, name: str, unit: str, data: MonthlyWorkbook, rows: Sequence[SummaryRow],
              subtitle: Sequence[str]) -> None:
-    sheet = book.sheet(name, _title(report, unit=unit), subtitle, SUMMARY_COLUMNS)
-    for line in lines:
-        if line.kind == "heading":
-            sheet.add([line.label, *([None] * (len(SUMMARY_COLUMNS) - 1))], section=True)
+    sheet = book.sheet(name, _title(data.heading, unit=unit), subtitle, SUMMARY_COLUMNS)
+    for row in rows:
+        if row.is_heading:
+            sheet.add([row.label, *([None] * (len(SUMMARY_COLUMNS) - 1))], section=True)
             continue
-        label = ("　　" if line.level else "") + line.label
-        sheet.add([label, line.unit, line.current, line.share, line.previous, line.change(line.previous),
-                   line.change_ratio(line.previous), line.last_year, line.change(line.last_year),
-                   line.change_ratio(line.last_year)], bold=line.level == 0 and line.label == "受理纠纷")
-        if line.kind != "count":
-            _number_format(sheet, line.kind)
-    sheet.notes(report.notes)
+        label = ("　　" if row.level else "") + row.label
+        sheet.add([label, row.unit, row.current, row.share, row.previous, row.previous_change, row.previous_ratio,
+                   row.last_year, row.last_year_change, row.last_year_ratio], bold=row.headline)
+        if row.kind != "count":
+            _number_format(sheet, row.kind)
+    sheet.notes(data.notes)
     sheet.finish(freeze_columns=2)
 
 
@@ -107,61 +102,51 @@ def _number_format(sheet: Sheet, kind: str) -> None:
         sheet.ws.cell(row=row, column=column).number_format = FORMATS[kind]
 
 
-def _group_cells(row: GroupRow, total_registered: int) -> list[Value]:
-    share = row.registered / total_registered if total_registered else None
+def _group_cells(row: GroupFigures) -> list[Value]:
     return [row.registered, row.accepted, row.succeeded, row.terminated, row.success_rate,
-            row.mediating_at_end, share]
+            row.mediating_at_end, row.share]
 
 
-def _groups(book: Book, name: str, header: str, rows: Sequence[GroupRow], report: MonthlyReport,
+def _groups(book: Book, name: str, header: str, table: GroupTable, data: MonthlyWorkbook,
             subtitle: Sequence[str], notes: Sequence[str]) -> None:
-    from wuye_desktop.services.statistics.groups import total_row
-
     columns = (Column("序号", 6, "count"), Column(header, 22), *_GROUP_TAIL)
-    sheet = book.sheet(name, _title(report, f"按{header}"), subtitle, columns)
-    total = total_row(list(rows))
-    for index, row in enumerate(rows, 1):
-        sheet.add([index, row.name, *_group_cells(row, total.registered)])
-    sheet.add([None, "合计", *_group_cells(total, total.registered)], bold=True)
-    sheet.notes([*notes, report.notes[1]])
+    sheet = book.sheet(name, _title(data.heading, f"按{header}"), subtitle, columns)
+    for index, row in enumerate(table.rows, 1):
+        sheet.add([index, row.name, *_group_cells(row)])
+    sheet.add([None, "合计", *_group_cells(table.total)], bold=True)
+    sheet.notes([*notes, data.rate_note])
     sheet.finish(freeze_columns=2)
 
 
-def _companies(book: Book, report: MonthlyReport, subtitle: Sequence[str]) -> None:
-    from wuye_desktop.services.statistics.groups import total_row
-
+def _companies(book: Book, data: MonthlyWorkbook, subtitle: Sequence[str]) -> None:
     columns = (Column("序号", 6, "count"), Column("物业企业", 26), *_GROUP_TAIL, *COMPANY_EXTRA)
-    sheet = book.sheet("物业企业", _title(report, "按物业企业"), subtitle, columns)
-    total = total_row(list(report.companies))
-    for index, row in enumerate(report.companies, 1):
-        grade = row.grade.label if row.grade else ""
-        basis = f"{row.grade_disputes} / {row.grade_failed}" if row.grade else ""
-        recorded = row.recorded_grade.label if row.recorded_grade else ""
-        fills = {len(columns) - 3: GRADE_FILLS[row.grade.value]} if row.grade else None
-        sheet.add([index, row.name, *_group_cells(row, total.registered), grade, basis, recorded], fills=fills)
-    sheet.add([None, "合计", *_group_cells(total, total.registered), None, None, None], bold=True)
-    sheet.notes([f"四色评级（本程序按规则计算）：{report.grade_rules}。评级依据为统计窗口内的纠纷件数 / 未化解件数。",
-                 "“房管中心评定”为录入的县房管中心正式评定结果，供对照。", report.notes[1]])
+    sheet = book.sheet("物业企业", _title(data.heading, "按物业企业"), subtitle, columns)
+    for index, row in enumerate(data.companies.rows, 1):
+        fills = {len(columns) - 3: GRADE_FILLS[row.grade_colour.value]} if row.grade_colour else None
+        sheet.add([index, row.figures.name, *_group_cells(row.figures), row.grade, row.grade_basis,
+                   row.recorded_grade], fills=fills)
+    sheet.add([None, "合计", *_group_cells(data.companies.total), None, None, None], bold=True)
+    sheet.notes([f"四色评级（本程序按规则计算）：{data.grade_rules}。评级依据为统计窗口内的纠纷件数 / 未化解件数。",
+                 "“房管中心评定”为录入的县房管中心正式评定结果，供对照。", data.rate_note])
     sheet.finish(freeze_columns=2)
 
 
-def _mediators(book: Book, report: MonthlyReport, subtitle: Sequence[str]) -> None:
-    sheet = book.sheet("调解员", _title(report, "按调解员"), subtitle, MEDIATOR_COLUMNS)
-    for index, row in enumerate(report.mediators, 1):
+def _mediators(book: Book, data: MonthlyWorkbook, subtitle: Sequence[str]) -> None:
+    sheet = book.sheet("调解员", _title(data.heading, "按调解员"), subtitle, MEDIATOR_COLUMNS)
+    for index, row in enumerate(data.mediators, 1):
         sheet.add([index, row.name, row.cases, row.concluded, row.succeeded, row.terminated,
                    row.success_rate, row.average_days, row.overdue])
-    sheet.notes([*_MEDIATOR_NOTES, report.notes[1]])
+    sheet.notes([*_MEDIATOR_NOTES, data.rate_note])
     sheet.finish(freeze_columns=2)
 
 
-def _ledger(book: Book, report: MonthlyReport, subtitle: Sequence[str]) -> None:
-    sheet = book.sheet("台账", _title(report, "案件台账"), subtitle, LEDGER_COLUMNS)
-    sheet.add_many([index, r.number, r.registered_on, f"{r.source}\n{r.source_ref}" if r.source_ref else r.source,
-                    f"{r.official_type}/{r.subtype}" if r.subtype else r.official_type, r.place, r.company,
+def _ledger(book: Book, data: MonthlyWorkbook, subtitle: Sequence[str]) -> None:
+    sheet = book.sheet("台账", _title(data.heading, "案件台账"), subtitle, LEDGER_COLUMNS)
+    sheet.add_many([index, r.number, r.registered_on, r.source, r.dispute_type, r.place, r.company,
                     r.applicant, r.phone, r.id_number, r.address, r.respondents, r.summary, r.mediators,
                     r.accepted_on, r.status, r.status_on, r.agreement, r.amount, r.visit]
-                   for index, r in enumerate(report.ledger, 1))
-    privacy = ("联系电话、身份证号、住址已按个人信息保护要求部分隐藏。" if report.masked
+                   for index, r in enumerate(data.ledger, 1))
+    privacy = ("联系电话、身份证号、住址已按个人信息保护要求部分隐藏。" if data.masked
                else "本表含完整个人信息（联系电话、身份证号、住址），请妥善保管，不得外传。")
     sheet.notes(["本表列出本期登记、本期有办理进展（受理、协议、终止、不予受理、转办、结案、司法确认申请、回访）"
                  "的全部案件；状态为统计期末的状态。本期无办理进展、结转在调的案件不列入。", privacy])
