@@ -74,3 +74,25 @@ def test_register_refreshes_after_any_write_without_being_told(qtbot, ctx: Conte
     cases.register(ctx, CaseDraft(summary="楼道堆放杂物", parties=[PartyInput("赵六")]))  # no screen says a word
     assert window.register_view.model.total == 21, "the write's change set reached the register"
     assert window.count_label.text() == "案件共 21 件"
+
+
+def test_a_write_on_a_background_thread_reaches_the_register_on_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot, ctx: Context
+) -> None:
+    import threading
+
+    from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
+
+    demo.generate(ctx, 20, seed=1)
+    window = _window(ctx)
+    qtbot.addWidget(window)
+    refreshed_on: list[str] = []
+    window.shell.bus.changed.connect(lambda _changes: refreshed_on.append(threading.current_thread().name))
+    done: list[object] = []
+    window.shell.runner.start(
+        lambda _progress: cases.register(ctx, CaseDraft(summary="楼道堆放杂物", parties=[PartyInput("赵六")])),
+        done.append, lambda message, _bug: done.append(message))
+    qtbot.waitUntil(lambda: window.register_view.model.total == 21, timeout=10_000)
+    assert refreshed_on == [threading.main_thread().name], "views are reloaded on the GUI thread only"
+    qtbot.waitUntil(lambda: bool(done))
+    assert window.count_label.text() == "案件共 21 件"
