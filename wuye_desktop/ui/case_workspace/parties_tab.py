@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 class PartiesTab(CaseTab):
     def __init__(self, workspace: CaseWorkspace) -> None:
         super().__init__(workspace)
-        self.revealed = False
         self.editing: PartyView | None = None
         self.base_version = 0
         self.model: RowsModel[PartyView] = RowsModel(self._columns(), self)
@@ -87,8 +86,7 @@ class PartiesTab(CaseTab):
         return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
     def load(self, detail: CaseDetail, why: Reload) -> None:
-        self.revealed = False  # shown in full only on purpose, and again after each change
-        self.model.set_rows(detail.parties)
+        self.model.set_rows(detail.parties)  # masked: shown in full only on purpose, and again after each change
         editable = detail.status is not CaseStatus.CLOSED and self.may(Permission.REGISTER_CASES)
         for button in (self.add_button, self.edit_button, self.remove_button, self.save_button):
             button.setEnabled(editable)
@@ -165,5 +163,4 @@ class PartiesTab(CaseTab):
     def reveal(self) -> None:
         ok, detail = attempt(self, self.tr("无法显示"), lambda: cases.get(self.ctx, self.case_id, reveal=True))
         if ok and detail is not None:
-            self.revealed = True
             self.model.set_rows(detail.parties)
