@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from wuye_desktop.models.enums import CaseStatus, PartyKind, PartyRole
@@ -12,17 +10,14 @@ from wuye_desktop.services.cases import editing as case_edit
 from wuye_desktop.services.cases.dto import CaseDetail, PartyView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import attempt
 from wuye_desktop.ui.intake.party_card import PartyCard
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
-
 
 class PartiesTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.editing: PartyView | None = None
         self.base_version = 0
