@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
-    QLayout,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -228,14 +227,6 @@ def form_layout(parent: QWidget | None = None) -> QFormLayout:
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setLabelAlignment(form.labelAlignment())
     return form
-
-
-def clear_layout(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            widget.deleteLater()
 
 
 def attempt(parent: QWidget, title: str, call: Callable[[], T], *, errors: FieldErrors | None = None,

@@ -33,7 +33,7 @@ class Marker(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         super().__init__()
         self.key = key
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:

@@ -63,7 +63,3 @@ def party_line(p: PartyDetails) -> str:
 
 def signature_cell(sheet: Sheet, label: str, height: float = 12 * mm) -> list[Flowable]:
     return [sheet.para(label, sheet.cell), Spacer(1, height)]
-
-
-def names_with_roles(parties: tuple[PartyDetails, ...]) -> str:
-    return "；".join(f"{p.role}：{p.name}" for p in parties)

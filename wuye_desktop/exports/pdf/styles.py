@@ -26,7 +26,6 @@ LEFT_MARGIN = 28 * mm
 TOP_MARGIN = 37 * mm
 FRAME_WIDTH = 156 * mm
 FRAME_HEIGHT = 225 * mm
-RIGHT_MARGIN = PAGE_WIDTH - LEFT_MARGIN - FRAME_WIDTH
 BOTTOM_MARGIN = PAGE_HEIGHT - TOP_MARGIN - FRAME_HEIGHT
 FOOTER_Y = BOTTOM_MARGIN - 14 * mm
 
@@ -85,14 +84,12 @@ class Sheet:
         # A section heading never ends a page: it goes over with the text it heads.
         self.heading = ParagraphStyle("heading", base, alignment=TA_LEFT, spaceBefore=body * 0.3, keepWithNext=1)
         self.fields = ParagraphStyle("fields", base, alignment=TA_LEFT)  # justified, the gaps would gape
-        self.hanging = ParagraphStyle("hanging", base, leftIndent=2 * body)
         self.right = ParagraphStyle("right", base, alignment=TA_RIGHT)
         self.center = ParagraphStyle("center", base, alignment=TA_CENTER)
         cell = SIZE_S4
         self.cell = ParagraphStyle("cell", fontName=font, fontSize=cell, leading=cell * 1.5, wordWrap="CJK",
                                    alignment=TA_LEFT)
         self.cell_label = ParagraphStyle("cell_label", self.cell, alignment=TA_CENTER)
-        self.cell_center = self.cell_label
         self.note = ParagraphStyle("note", fontName=font, fontSize=SIZE_5, leading=SIZE_5 * 1.5,
                                    wordWrap="CJK", textColor=colors.HexColor("#444444"))
 
@@ -208,7 +205,7 @@ class BoldTitle(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         super().__init__()
         self.text, self.font, self.size = text, font, size
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return avail_width, self.size * 1.9
 
@@ -236,7 +233,7 @@ class SealBlock(Flowable):  # type: ignore[misc]
         sheet.texts += [*self.lines, "（盖章）"]
         self.radius = 21 * mm  # a committee seal is 42 mm across
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return avail_width, 2 * self.radius + 4 * mm
 

@@ -40,7 +40,6 @@ from wuye_desktop.services.statistics.periods import Period
 
 COUNTED_ACTIONS = ("accept", "agree", "terminate", "refuse", "refer", "close")
 OPEN_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
-PREVENTION = ("criminal", "suicide", "group_petition", "group_fight")
 Rows = TypeVar("Rows", bound=Select[*tuple[Any, ...]])
 _CHUNK = 5000  # ids per IN list (written out, see among)
 
@@ -65,7 +64,7 @@ class CaseFacts:
     estate_id: int | None
     company_id: int | None
     people: int
-    prevented: tuple[bool, bool, bool, bool]  # in the order of PREVENTION
+    prevented: tuple[bool, bool, bool, bool]  # criminal, suicide, group petition, group fight
     accepted_on: date | None
     deadline: date | None
     registered_on: date

@@ -11,7 +11,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def include_object(obj: object, name: str | None, type_: str, _reflected: bool, _compare_to: object) -> bool:
     # The FTS5 index and its shadow tables are derived data managed by
     # services/cases/search.py, not part of the schema.
     if type_ == "table" and name is not None and "fts" in name:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -26,18 +24,15 @@ from wuye_desktop.services.casework import drafts as agreement_drafts
 from wuye_desktop.services.casework.views import AgreementView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import FieldErrors, date_edit, date_text, enum_combo, select_data, shown_date, text_box
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 _DRAFTABLE = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
 
 class AgreementTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.editing: AgreementView | None = None
         self._snapshot: AgreementDraft | None = None

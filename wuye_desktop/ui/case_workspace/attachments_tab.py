@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -26,12 +26,9 @@ from wuye_desktop.services.casework import attachments
 from wuye_desktop.services.casework.attachments import AttachmentView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox, prefs
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import attempt, shown_datetime
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 FOLDER_KIND = "attachments"
 FILE_FILTER = "图片和文档 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.pdf *.doc *.docx *.xls *.xlsx);;所有文件 (*)"
@@ -46,7 +43,7 @@ def human_size(size: int) -> str:
 
 
 class AttachmentsTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.busy = False
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
@@ -12,7 +13,11 @@ from wuye_desktop.services.cases.dto import CaseDetail
 from wuye_desktop.services.permissions import Permission
 
 if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
+    from wuye_desktop.services.casework.views import AgreementView
+    from wuye_desktop.ui.forms import FieldErrors
+    from wuye_desktop.ui.shell import Shell
+
+T = TypeVar("T")
 
 
 class Reload(Enum):
@@ -23,8 +28,37 @@ class Reload(Enum):
     RESET = "reset"  # the user chose to reload: drop edits
 
 
+class Workspace(Protocol):
+    """What a tab uses of the workspace it sits in (``window.CaseWorkspace`` is the one there is).
+
+    The tabs are typed against this, not against the window that builds them,
+    so that no tab needs to import the window.
+    """
+
+    @property
+    def shell(self) -> Shell: ...
+
+    @property
+    def case_id(self) -> int: ...
+
+    @property
+    def detail(self) -> CaseDetail:
+        """The case as last loaded."""
+        ...
+
+    @property
+    def agreements(self) -> list[AgreementView]:
+        """The case's agreements as last loaded."""
+        ...
+
+    def write(self, title: str, call: Callable[[], T], *, errors: FieldErrors | None = None,
+              on_invalid: Callable[[dict[str, str]], None] | None = None) -> tuple[bool, T | None]:
+        """One service call; on success every open view hears of it and the workspace reloads."""
+        ...
+
+
 class CaseTab(QWidget):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
         self.ctx = workspace.shell.ctx

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout
 
@@ -11,12 +9,9 @@ from wuye_desktop.services import casework
 from wuye_desktop.services.cases.dto import CaseDetail, EventView
 from wuye_desktop.services.cases.workflow import STEPS
 from wuye_desktop.services.casework.views import HistoryEntry
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import shown_date, shown_datetime
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 
 def event_label(action: str) -> str:
@@ -24,7 +19,7 @@ def event_label(action: str) -> str:
 
 
 class HistoryTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.events: RowsModel[EventView] = RowsModel([
             Column(self.tr("日期"), lambda e: shown_date(e.occurred_on))

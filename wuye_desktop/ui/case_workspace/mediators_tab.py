@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -23,18 +21,15 @@ from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.reference import lists
 from wuye_desktop.services.reference.lists import MediatorView
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import ERROR_COLOUR, FieldErrors, enum_combo, error_label, select_data, shown_datetime
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 _ASSIGNABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
 
 class MediatorsTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.mediators: list[MediatorView] = []
         self.model: RowsModel[AssignmentView] = RowsModel([

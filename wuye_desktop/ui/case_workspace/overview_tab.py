@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,11 +21,8 @@ from wuye_desktop.services.cases.dto import CaseDetail
 from wuye_desktop.services.cases.editing import CaseEdit
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.reference import lists
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import FieldErrors, enum_combo, fill_choices, select_data
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 
 def _by_name(combo: QComboBox, name: str) -> None:
@@ -36,7 +31,7 @@ def _by_name(combo: QComboBox, name: str) -> None:
 
 
 class OverviewTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.base_version = 0
         self._filling = False

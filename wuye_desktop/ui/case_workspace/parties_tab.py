@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout
 
 from wuye_desktop.models.enums import CaseStatus, PartyKind, PartyRole
@@ -12,19 +10,15 @@ from wuye_desktop.services.cases import editing as case_edit
 from wuye_desktop.services.cases.dto import CaseDetail, PartyView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import attempt
 from wuye_desktop.ui.intake.party_card import PartyCard
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
-
 
 class PartiesTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
-        self.revealed = False
         self.editing: PartyView | None = None
         self.base_version = 0
         self.model: RowsModel[PartyView] = RowsModel(self._columns(), self)
@@ -87,8 +81,7 @@ class PartiesTab(CaseTab):
         return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
     def load(self, detail: CaseDetail, why: Reload) -> None:
-        self.revealed = False  # shown in full only on purpose, and again after each change
-        self.model.set_rows(detail.parties)
+        self.model.set_rows(detail.parties)  # masked: shown in full only on purpose, and again after each change
         editable = detail.status is not CaseStatus.CLOSED and self.may(Permission.REGISTER_CASES)
         for button in (self.add_button, self.edit_button, self.remove_button, self.save_button):
             button.setEnabled(editable)
@@ -165,5 +158,4 @@ class PartiesTab(CaseTab):
     def reveal(self) -> None:
         ok, detail = attempt(self, self.tr("无法显示"), lambda: cases.get(self.ctx, self.case_id, reveal=True))
         if ok and detail is not None:
-            self.revealed = True
             self.model.set_rows(detail.parties)

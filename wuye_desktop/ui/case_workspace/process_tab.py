@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,13 +23,10 @@ from wuye_desktop.services.cases.dto import CaseDetail, StepInput
 from wuye_desktop.services.casework import mediation
 from wuye_desktop.services.casework.views import StepView
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.case_workspace.records_panel import RecordsPanel
 from wuye_desktop.ui.forms import FieldErrors, datetime_edit, enum_combo, shown_datetime, text_box, to_datetime
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 _RECORDABLE = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
@@ -41,7 +36,7 @@ def _count(value: int | None) -> str:
 
 
 class ProcessTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.steps_model: RowsModel[StepView] = RowsModel([
             Column(self.tr("序号"), lambda s: str(s.position)), Column(self.tr("步骤"), lambda s: s.step_name),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +22,7 @@ from wuye_desktop.services.casework import records
 from wuye_desktop.services.casework.records import RecordInput, RecordView
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox
-from wuye_desktop.ui.case_workspace.base import Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
 from wuye_desktop.ui.forms import (
     FieldErrors,
     datetime_edit,
@@ -36,12 +34,11 @@ from wuye_desktop.ui.forms import (
 )
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
 
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.process_tab import ProcessTab
-
 
 class RecordsPanel(QWidget):
-    def __init__(self, tab: ProcessTab) -> None:
+    """Shown inside a tab (调解过程); of it, uses only what every tab has: the case, permissions, the workspace."""
+
+    def __init__(self, tab: CaseTab) -> None:
         super().__init__()
         self.tab = tab
         self.ctx = tab.ctx

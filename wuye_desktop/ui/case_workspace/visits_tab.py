@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,18 +22,15 @@ from wuye_desktop.services.cases.dto import CaseDetail, VisitInput
 from wuye_desktop.services.casework import agreements
 from wuye_desktop.services.casework.views import VisitView
 from wuye_desktop.services.permissions import Permission
-from wuye_desktop.ui.case_workspace.base import CaseTab, Reload
+from wuye_desktop.ui.case_workspace.base import CaseTab, Reload, Workspace
 from wuye_desktop.ui.forms import FieldErrors, date_edit, date_text, enum_combo, shown_date, text_box
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, table_view
-
-if TYPE_CHECKING:
-    from wuye_desktop.ui.case_workspace.window import CaseWorkspace
 
 _VISITABLE = (CaseStatus.AGREED, CaseStatus.CLOSED)
 
 
 class VisitsTab(CaseTab):
-    def __init__(self, workspace: CaseWorkspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.model: RowsModel[VisitView] = RowsModel([
             Column(self.tr("回访日期"), lambda v: shown_date(v.visited_on))
