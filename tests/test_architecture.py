@@ -19,6 +19,13 @@ def test_the_import_contract_is_kept() -> None:
     assert "BROKEN" not in done.stdout and "Contracts: 5 kept, 0 broken." in done.stdout
 
 
+def test_no_dead_code() -> None:
+    vulture = Path(sys.executable).with_name("vulture")
+    done = subprocess.run([str(vulture), "wuye_desktop", "vulture_whitelist.py", "--min-confidence", "60"], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
+
+
 def _circles(graph: grimp.ImportGraph) -> list[list[str]]:
     """Strongly connected sets of more than one module (Tarjan), each a circle of imports."""
     imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
