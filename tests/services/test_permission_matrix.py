@@ -65,8 +65,9 @@ def test_the_roles_are_the_issues() -> None:
 
 
 def test_the_scan_finds_the_services() -> None:
-    for name in ("cases.register", "cases.get", "cases.reveal", "workflow.accept", "settings.put",
-                 "account_admin.add", "audit_trail.export", "demo.generate.generate"):
+    for name in ("cases.registration.register", "cases.registration.get", "cases.registration.reveal",
+                 "cases.workflow.accept", "settings.put",
+                 "accounts.admin.add", "accounts.audit_trail.export", "demo.generate.generate"):
         assert name in ACTIONS
     assert {a.permission for a in ACTIONS.values()} >= {P.READ_CASES, P.REGISTER_CASES, P.HANDLE_CASES, P.MEDIATE,
                                                         P.ACCOUNTS, P.AUDIT, P.SETTINGS}
@@ -153,7 +154,7 @@ def test_a_mediator_acts_only_on_the_cases_assigned_to_them(ctx: Context) -> Non
     mediator = as_role(ctx, Role.MEDIATOR, mediator_id=mine)
     unlinked = as_role(ctx, Role.MEDIATOR)  # a mediator's account not linked to the roster
     scoped = {n: a for n, a in ACTIONS.items() if a.permission in CASE_SCOPED}  # type: ignore[attr-defined]
-    assert {"workflow.accept", "agreements.sign", "cases.reveal"} <= scoped.keys()
+    assert {"cases.workflow.accept", "casework.agreements.sign", "cases.registration.reveal"} <= scoped.keys()
     wrong: list[str] = []
     passed_own: set[str] = set()
     for name, action in scoped.items():
@@ -168,8 +169,9 @@ def test_a_mediator_acts_only_on_the_cases_assigned_to_them(ctx: Context) -> Non
             if not got.startswith(expected) or (expected == "refused" and "没有指派给您" not in got):
                 wrong.append(f"{name} on case {case_id} by mediator {who.user.mediator_id}: {got}")
     assert wrong == []
-    assert {"workflow.accept", "workflow.terminate", "mediation.record_step", "agreements.sign",
-            "agreements.record_judicial", "cases.reveal"} <= passed_own
+    assert {"cases.workflow.accept", "cases.workflow.terminate", "casework.mediation.record_step",
+            "casework.agreements.sign", "casework.agreements.record_judicial",
+            "cases.registration.reveal"} <= passed_own
 
 
 def test_other_roles_are_not_limited_to_assigned_cases(ctx: Context) -> None:
