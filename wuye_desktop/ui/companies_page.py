@@ -113,13 +113,13 @@ class CompaniesPage(RecordPage[CompanyView]):
     def load_rows(self, include_inactive: bool) -> list[CompanyView]:
         return lists.companies(self.shell.ctx, include_inactive=include_inactive)
 
-    def add(self, data: CompanyInput) -> int:
+    def add_record(self, data: CompanyInput) -> int:
         return lists.add_company(self.shell.ctx, data)
 
-    def update(self, record_id: int, data: CompanyInput, expected_version: int) -> None:
+    def update_record(self, record_id: int, data: CompanyInput, expected_version: int) -> None:
         lists.update_company(self.shell.ctx, record_id, data, expected_version)
 
-    def set_active(self, record_id: int, active: bool) -> None:
+    def set_record_active(self, record_id: int, active: bool) -> None:
         lists.set_company_active(self.shell.ctx, record_id, active)
 
     def refresh(self) -> None:

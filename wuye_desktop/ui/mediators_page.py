@@ -85,13 +85,13 @@ class MediatorsPage(RecordPage[MediatorView]):
     def load_rows(self, include_inactive: bool) -> list[MediatorView]:
         return lists.mediators(self.shell.ctx, include_inactive=include_inactive)
 
-    def add(self, data: MediatorInput) -> int:
+    def add_record(self, data: MediatorInput) -> int:
         return lists.add_mediator(self.shell.ctx, data)
 
-    def update(self, record_id: int, data: MediatorInput, expected_version: int) -> None:
+    def update_record(self, record_id: int, data: MediatorInput, expected_version: int) -> None:
         lists.update_mediator(self.shell.ctx, record_id, data, expected_version)
 
-    def set_active(self, record_id: int, active: bool) -> None:
+    def set_record_active(self, record_id: int, active: bool) -> None:
         lists.set_mediator_active(self.shell.ctx, record_id, active)
 
     def refresh_extra(self) -> None:

@@ -82,13 +82,13 @@ class RecordPage(QWidget, Generic[V]):
     def load_rows(self, include_inactive: bool) -> list[V]:
         raise NotImplementedError
 
-    def add(self, data: Any) -> int:
+    def add_record(self, data: Any) -> int:
         raise NotImplementedError
 
-    def update(self, record_id: int, data: Any, expected_version: int) -> None:
+    def update_record(self, record_id: int, data: Any, expected_version: int) -> None:
         raise NotImplementedError
 
-    def set_active(self, record_id: int, active: bool) -> None:
+    def set_record_active(self, record_id: int, active: bool) -> None:
         raise NotImplementedError
 
     def value(self) -> Any:
@@ -136,10 +136,10 @@ class RecordPage(QWidget, Generic[V]):
         data, editing = self.value(), self.editing
         if editing is None:
             def call() -> int:
-                return self.add(data)
+                return self.add_record(data)
         else:
             def call() -> int:
-                self.update(editing.id, data, editing.version)
+                self.update_record(editing.id, data, editing.version)
                 return editing.id
         ok, record_id = attempt(self, self.tr("无法保存"), call, errors=self.errors, on_conflict=self.refresh)
         if ok:
@@ -153,6 +153,6 @@ class RecordPage(QWidget, Generic[V]):
         editing = self.editing
         if editing is None:
             return
-        ok, _ = attempt(self, self.tr("无法修改"), lambda: self.set_active(editing.id, not editing.active))
+        ok, _ = attempt(self, self.tr("无法修改"), lambda: self.set_record_active(editing.id, not editing.active))
         if ok:
             self.start_new()
