@@ -24,6 +24,21 @@ from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.engine import Database
 
 PG_ADMIN_URL = os.environ.get("WUYE_TEST_PG_URL", "")
+
+
+@pytest.fixture(autouse=True)
+def _own_config_and_no_keyring(tmp_path_factory: pytest.TempPathFactory,
+                               monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Secrets a test makes go to a folder of its own, never to this machine's keyring or config folder."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setenv("WUYE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # for the programs tests start
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN_URL else [])
 TODAY = date(2026, 11, 20)
 _counter = itertools.count()

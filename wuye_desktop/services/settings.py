@@ -97,6 +97,25 @@ _SECURITY_LIMITS = {
 }
 
 
+# Not a user setting (validate refuses it): the register's own identity, made when the register is, kept by
+# every copy of it (backups, a move to the server). Its secrets outside the file are filed under it
+# (storage/keys.py).
+REGISTER_UID = "register.uid"
+
+
+def register_uid(session: Session) -> str:
+    """This register's identity; made the first time it is asked for."""
+    value = session.scalar(select(Setting.value).where(Setting.key == REGISTER_UID))
+    if isinstance(value, str) and value:
+        return value
+    import uuid
+
+    made = uuid.uuid4().hex
+    session.add(Setting(key=REGISTER_UID, value=made))
+    session.flush()
+    return made
+
+
 def read(session: Session, key: str) -> Any:
     value = session.scalar(select(Setting.value).where(Setting.key == key))
     return DEFAULTS[key] if value is None else value

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wuye_desktop.models import Committee, DisputeSubtype, StepTemplate
-from wuye_desktop.services import audit
+from wuye_desktop.models import Committee, DisputeSubtype, Setting, StepTemplate
+from wuye_desktop.services import audit, settings
 from wuye_desktop.services.context import SYSTEM_USER
 from wuye_desktop.storage.engine import Database
 
@@ -32,6 +32,9 @@ def ensure_defaults(db: Database) -> None:
 
 def _ensure_defaults(session: Session) -> list[str]:
     created: list[str] = []
+    if session.scalar(select(func.count()).select_from(Setting).where(Setting.key == settings.REGISTER_UID)) == 0:
+        settings.register_uid(session)
+        created.append("register_uid")
     if not session.scalar(select(func.count()).select_from(Committee)):
         session.add(Committee(name=DEFAULT_COMMITTEE_NAME, short_name=DEFAULT_COMMITTEE_SHORT))
         created.append("committee")
