@@ -138,3 +138,32 @@ def test_the_print_menu_lists_the_documents_and_ctrl_p_means_the_agreement(
     kinds = printing.document_kinds()
     assert labels == [label for _kind, label in kinds] and "人民调解协议书" in labels
     assert printing.agreement_kind() == "agreement"
+
+
+def test_a_correction_is_offered_for_the_other_cases_of_the_same_person(
+        qtbot: QtBot, shell: Shell, answers: Answers) -> None:
+    number = "420202198001011237"  # a valid 身份证号: the same person in two cases
+    first = cases.register(shell.ctx, CaseDraft(summary="去年的投诉", parties=[
+        PartyInput("张三", id_number=number, phone="13912345678"), PartyInput("李四")])).id
+    second = cases.register(shell.ctx, CaseDraft(summary="楼上漏水", parties=[
+        PartyInput("张三", id_number=number, phone="13912345678"), PartyInput("王五")])).id
+    workspace = CaseWorkspace(shell, second)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    tab = workspace.parties_tab
+    workspace.tabs.setCurrentWidget(tab)
+
+    def correct(phone: str, answer: bool) -> None:
+        tab.start_edit(0)
+        tab.card.phone.setText(phone)
+        answers.replies.append(answer)
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+        assert not tab.editor.isVisible()
+
+    correct("13700002222", False)
+    title, text = answers.last("confirm")
+    assert title == "其他案件中的同一当事人" and cases.get(shell.ctx, first).number in text
+    assert cases.reveal(shell.ctx, first, cases.get(shell.ctx, first).parties[0].party_id).phone == "13912345678"
+    correct("13600003333", True)
+    assert cases.reveal(shell.ctx, first, cases.get(shell.ctx, first).parties[0].party_id).phone == "13600003333"
+    assert cases.reveal(shell.ctx, second, workspace.detail.parties[0].party_id).phone == "13600003333"

@@ -7,8 +7,10 @@ The search text is rewritten in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import DomainError, IllegalTransitionError, NotFoundError, ValidationError
@@ -18,6 +20,7 @@ from wuye_desktop.models import (
     CaseStatus,
     MediationCase,
     OfficialType,
+    Party,
     PartyRole,
     RiskColour,
 )
@@ -125,24 +128,80 @@ def _case_party(case: MediationCase, party_id: int) -> CaseParty:
     return found
 
 
+@dataclass(frozen=True)
+class SamePerson:
+    """Another case where the party being corrected appears (the same row, or the same ID number)."""
+
+    case_id: int
+    number: str
+    status: CaseStatus
+
+
+def _same_person_links(session: Session, case_id: int, row: Party) -> list[CaseParty]:
+    same = CaseParty.party_id == row.id
+    if row.id_number:
+        same = or_(same, CaseParty.party_id.in_(select(Party.id).where(Party.id_number == row.id_number)))
+    return list(session.scalars(select(CaseParty).where(same, CaseParty.case_id != case_id)
+                                .order_by(CaseParty.case_id)))
+
+
+@requires(Permission.REGISTER_CASES)
+def same_person(ctx: Context, case_id: int, party_id: int) -> list[SamePerson]:
+    """The other cases a correction of this party could also be made in (offered, never done unasked)."""
+    with ctx.db.reading() as session:
+        row = session.get(Party, party_id)
+        if row is None:
+            return []
+        seen: dict[int, SamePerson] = {}
+        for link in _same_person_links(session, case_id, row):
+            case = link.case
+            seen.setdefault(case.id, SamePerson(case.id, case.number, case.status))
+        return list(seen.values())
+
+
 @requires(Permission.REGISTER_CASES)
 def update_party(ctx: Context, case_id: int, party_id: int, party: PartyInput, expected_version: int,
-                 index: int = 0) -> int:
-    """Correct a party's details and role; ``index`` only names the form's row in error keys."""
+                 index: int = 0, also_cases: Sequence[int] = ()) -> int:
+    """Correct a party's details and role in this case; ``index`` only names the form's row in error keys.
+
+    The other cases this person appears in keep what they recorded, unless
+    they are named in ``also_cases`` (the clerk was asked, case by case); a
+    closed case is never changed. Every case changed gets its own audit entry.
+    """
     values = _clean(party, index)
     with ctx.db.writing() as session:
         case = _editable(session, case_id, expected_version)
         link = _case_party(case, party_id)
         row = link.party
         changed = [k for k, v in values.items() if getattr(row, k) != v]
-        for key in changed:
-            setattr(row, key, values[key])
+        others = _same_person_links(session, case_id, row)
+        wanted = set(also_cases)
+        if changed:
+            shared = any(other.party_id == row.id for other in others)
+            if shared:
+                # Copy on write: the cases not asked for keep the row they recorded.
+                row = Party(**{k: getattr(row, k) for k in cases.PARTY_FIELDS})
+                session.add(row)
+                link.party = row
+            for key in changed:
+                setattr(row, key, values[key])
         if link.role is not party.role:
             changed.append("role")
             link.role = party.role
         link.agent_name = party.agent_name.strip()
         version = _touch(ctx, session, case)
         audit.record(session, ctx.actor, "edit_party", "case", case.id, {"party": row.id, "fields": changed})
+        details = [k for k in changed if k != "role"]
+        for other in others:
+            if other.case_id not in wanted or not details:
+                continue
+            other_case = other.case
+            if other_case.status is CaseStatus.CLOSED:
+                raise IllegalTransitionError(f"案件 {other_case.number} 已结案归档，不能修改其中当事人的信息")
+            other.party = row
+            _touch(ctx, session, other_case)
+            audit.record(session, ctx.actor, "edit_party", "case", other_case.id,
+                         {"party": row.id, "fields": details, "from_case": case.id})
         return version
 
 

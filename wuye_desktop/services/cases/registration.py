@@ -207,19 +207,34 @@ def _company_of(session: Session, estate_id: int | None) -> int | None:
     return estate.property_company_id if estate else None
 
 
+PARTY_FIELDS = ("kind", "name", "gender", "ethnicity", "birth_date", "age", "occupation", "phone", "id_number",
+                "address", "representative", "representative_title", "estate_id", "building_id", "room", "notes")
+
+
 def _find_or_create_party(session: Session, values: dict[str, object]) -> Party:
-    """Reuse the party with the same ID number (or credit code); refresh their contact details."""
+    """The party with the same ID number (or credit code), if what was typed changes nothing of theirs.
+
+    One ``Party`` row may serve several cases, so a repeat complainant is
+    recognised by the number. Details typed for a new case that differ from
+    those the other cases recorded go to a row of its own (the same person by
+    the same number): registering a case never rewrites another case's parties.
+    """
     party = None
     if values["id_number"]:
-        party = session.scalar(select(Party).where(Party.id_number == values["id_number"]).limit(1))
+        party = session.scalar(select(Party).where(Party.id_number == values["id_number"])
+                               .order_by(Party.id.desc()).limit(1))
     if party is None:
         party = Party(**values)
         session.add(party)
-    else:
-        for name, value in values.items():
-            if value not in (None, ""):
-                setattr(party, name, value)
-    return party
+        return party
+    differs = {k: v for k, v in values.items() if v not in (None, "") and getattr(party, k) != v}
+    if not differs:
+        return party
+    copy = Party(**{k: getattr(party, k) for k in PARTY_FIELDS})
+    for name, value in differs.items():
+        setattr(copy, name, value)
+    session.add(copy)
+    return copy
 
 
 def default_committee(session: Session) -> Committee:

@@ -135,14 +135,36 @@ class PartiesTab(CaseTab):
             def call() -> int:
                 return case_edit.add_party(self.ctx, self.case_id, value, version, index=index)
         else:
+            also = self._also_in_other_cases(editing.party_id, value.name)
+
             def call() -> int:
-                return case_edit.update_party(self.ctx, self.case_id, editing.party_id, value, version, index=index)
+                return case_edit.update_party(self.ctx, self.case_id, editing.party_id, value, version, index=index,
+                                              also_cases=also)
         ok, _ = self.workspace.write(self.tr("无法保存当事人"), call,
                                      on_invalid=lambda errors: self.card.show_errors(
                                          {k.rsplit(".", 1)[-1]: m for k, m in errors.items()}))
         if ok:
             self.stop_editing()
         return ok
+
+    def _also_in_other_cases(self, party_id: int, name: str) -> list[int]:
+        """Offer the correction for the other cases this person appears in; none is changed unasked."""
+        ok, others = attempt(self, self.tr("无法保存当事人"),
+                             lambda: case_edit.same_person(self.ctx, self.case_id, party_id))
+        if not ok or not others:
+            return []
+        open_ones = [o for o in others if o.status is not CaseStatus.CLOSED]
+        closed = len(others) - len(open_ones)
+        if not open_ones:
+            return []
+        numbers = "、".join(o.number for o in open_ones[:5]) + ("等" if len(open_ones) > 5 else "")
+        text = self.tr("{0} 还是另外 {1} 件未结案件的当事人：{2}。\n\n是否把这次修改也用到这些案件？"
+                       "选“否”则只改本案，其他案件保留原来登记的信息。").format(name, len(open_ones), numbers)
+        if closed:
+            text += self.tr("\n（另有 {0} 件已结案归档的案件不会改动。）").format(closed)
+        if msgbox.confirm(self, self.tr("其他案件中的同一当事人"), text):
+            return [o.case_id for o in open_ones]
+        return []
 
     def remove_selected(self) -> None:
         row = selected_row(self.table)
