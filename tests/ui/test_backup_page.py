@@ -105,6 +105,7 @@ def test_restoring_the_selected_backup_asks_then_tells_every_view(  # type: igno
     shell.bus.changed.connect(lambda changes: replaced.append(changes) if Topic.REGISTER in changes.topics else None)
     with qtbot.waitSignal(shell.bus.changed, timeout=20_000, check_params_cb=lambda c: Topic.REGISTER in c.topics):
         page.restore_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
     assert len(replaced) == 1, "the whole register was replaced: every view starts again"
     assert _count(shell.ctx) == 40
     title, text = answers.last("info")
