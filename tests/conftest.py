@@ -118,3 +118,25 @@ def db(db_url: str | None, data_dir: Path) -> Iterator[Database]:
 @pytest.fixture
 def ctx(db: Database) -> Context:
     return Context(db, User("王晓燕", Role.ADMIN), today_override=TODAY)
+
+
+@pytest.fixture
+def entry_faulthandler(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For a test that runs a program entry in this process: pytest's own faulthandler back afterwards.
+
+    The entry points faulthandler at its log folder (in the test's tmp_path); the rest of the
+    session must still dump a crash to pytest's stderr.
+    """
+    import faulthandler
+
+    from _pytest.faulthandler import fault_handler_stderr_fd_key
+
+    from wuye_desktop.storage import fault_log
+
+    yield
+    fault_log.enable()  # closes the entry's file (and, with stderr captured, stops writing to it)
+    pytest_stderr = request.config.stash.get(fault_handler_stderr_fd_key, None)
+    if pytest_stderr is not None:
+        faulthandler.enable(file=pytest_stderr)
+    else:
+        faulthandler.disable()

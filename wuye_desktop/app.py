@@ -34,11 +34,17 @@ def install_translations(app: object) -> None:
 
 
 def setup_logging() -> None:
-    """Warnings to stderr; no full ID or phone number in any record, whoever logs it."""
-    from wuye_desktop.storage import log_redaction
+    """Warnings to stderr; no full ID or phone number in any record, whoever logs it.
+
+    A crash in Qt's own code dumps the Python stacks: to stderr from the start, and to the log
+    folder's ``faults.log`` once the worker that opens the register has found the folder (finding
+    it here would cost the first window the import of the path code).
+    """
+    from wuye_desktop.storage import fault_log, log_redaction
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log_redaction.install()
+    fault_log.enable()
 
 
 def install_excepthook() -> None:

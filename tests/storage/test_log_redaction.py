@@ -63,7 +63,7 @@ def test_installing_twice_masks_once() -> None:
     assert record.getMessage() == "110***********002X"
 
 
-def test_the_command_line_installs_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_line_installs_it(tmp_path, entry_faulthandler) -> None:  # type: ignore[no-untyped-def]
     from wuye_desktop.cli import main
 
     previous = logging.getLogRecordFactory()

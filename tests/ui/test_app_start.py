@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from wuye_desktop.services.context import Context
 from wuye_desktop.services.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from wuye_desktop.services.safety import backups
 from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.storage import fault_log
 from wuye_desktop.ui.first_admin_form import FirstAdminForm
 from wuye_desktop.ui.idle_lock import IdleLock
 from wuye_desktop.ui.main_window import MainWindow
@@ -31,7 +33,7 @@ PASSWORD = "Fangzi-2026"
 
 
 @pytest.fixture
-def clean_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def clean_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, entry_faulthandler: None) -> Iterator[None]:
     """What ``main`` installs for the life of a real process, taken away again after the test."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     hook, handlers = sys.excepthook, list(logging.getLogger().handlers)
@@ -144,6 +146,8 @@ def test_the_window_opens_for_the_user_who_signed_in(qtbot, tmp_path: Path, clea
     assert seen["menus"] == ["账户（何静）"] and seen["locks"] == 1
     assert seen["sign-in windows left"] == 0
     assert (data / "logs" / "wuye-desktop.log").exists()
+    assert faulthandler.is_enabled() and fault_log.where() == data / "logs" / "faults.log", \
+        "a crash in Qt's code leaves the Python stacks beside the log"
 
 
 def test_the_next_start_remembers_who_signed_in(qtbot, tmp_path: Path, clean_process: None) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,10 @@ related open cases shown before saving and openable."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from itertools import pairwise
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from ui_helpers import Answers, add_place, type_chinese
 
@@ -12,6 +15,7 @@ from wuye_desktop.services import cases
 from wuye_desktop.services.cases import listing as register
 from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.ui.intake import IntakeDialog
+from wuye_desktop.ui.intake.party_card import PartyCard
 from wuye_desktop.ui.shell import Shell
 
 
@@ -121,3 +125,58 @@ def test_closing_with_typed_input_asks_first(qtbot: QtBot, shell: Shell, answers
     assert dialog.isVisible() and dialog.summary.text() == "噪声扰民"
     dialog.close()
     assert not dialog.isVisible()
+
+
+def _tab_walk(qtbot: QtBot, start: QWidget, limit: int = 120) -> list[QWidget]:
+    """Press Tab from ``start`` until focus comes back to it: each widget in the order Tab reached it."""
+    start.setFocus()
+    assert QApplication.focusWidget() is start
+    walked = [start]
+    for _ in range(limit):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached = QApplication.focusWidget()
+        if reached is walked[-1]:  # Tab first moves through a date's year, month and day
+            continue
+        if reached is start:
+            return walked
+        walked.append(reached)
+    raise AssertionError(f"Tab never came back to the first field: {walked}")
+
+
+def _reads_before(first: QWidget, second: QWidget, page: QWidget) -> bool:
+    """``second`` is to the right of ``first`` on the same line, or on a line below it."""
+    a, b = first.mapTo(page, QPoint(0, 0)), second.mapTo(page, QPoint(0, 0))
+    same_line = abs((a.y() + first.height() / 2) - (b.y() + second.height() / 2)) < min(first.height(),
+                                                                                       second.height()) / 2
+    return b.x() > a.x() if same_line else b.y() > a.y()
+
+
+def test_tab_walks_the_form_and_every_party_in_reading_order(qtbot: QtBot, shell: Shell) -> None:
+    dialog = _dialog(qtbot, shell)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    company = dialog.add_party(PartyKind.COMPANY)  # a party added later is read where it shows, before the buttons
+    qtbot.waitUntil(company.isVisible)
+    assert dialog.isActiveWindow(), "no part of the new card opened as a window of its own and took the focus"
+    person, respondent = dialog.cards[:2]
+
+    def fields(card: PartyCard) -> list[QWidget]:
+        middle = ([card.gender, card.ethnicity, card.age, card.occupation] if card is not company
+                  else [card.representative, card.representative_title])
+        return [card.role, card.kind, card.name, card.id_number, card.phone, card.agent_name, *middle,
+                card.address, card.room, card.estate, card.building]
+
+    case = [dialog.registered_on, dialog.source, dialog.source_ref, dialog.official_type, dialog.subtype,
+            dialog.risk, dialog.estate, dialog.building, dialog.company, dialog.amount, dialog.people_count,
+            dialog.summary, dialog.facts]
+    adders = [b for b in dialog.findChildren(QPushButton) if b.text().startswith("添加")]
+    assert len(adders) == 3
+    expected = [*case,
+                *fields(person), person.remove_button, *fields(respondent), respondent.remove_button,
+                *fields(company), company.remove_button,
+                *sorted(adders, key=lambda b: b.x()), dialog.check_button, dialog.cancel_button, dialog.save_button]
+    assert _tab_walk(qtbot, dialog.registered_on) == expected
+
+    body = dialog.scroll_area.widget()
+    for section in (case, *(fields(card) for card in dialog.cards)):
+        for first, second in pairwise(section):
+            assert _reads_before(first, second, body), (first, second)

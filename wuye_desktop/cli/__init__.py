@@ -20,7 +20,8 @@ from pathlib import Path
 from wuye_desktop import __version__
 from wuye_desktop.cli import accounts, core, documents, exchange, reports, safety
 from wuye_desktop.cli.base import EXIT_BUG, EXIT_ERROR, EXIT_USAGE, Commands, Handler, Parser, add_global_options
-from wuye_desktop.storage import log_redaction
+from wuye_desktop.storage import fault_log, log_redaction
+from wuye_desktop.storage.paths import resolve_data_dir
 
 COMMAND_MODULES = (core, exchange, accounts, safety, documents, reports)
 
@@ -48,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    fault_log.enable(resolve_data_dir(args.data_dir).logs)  # a crash in C code leaves its Python stacks there
     return run(handler, args)
 
 

@@ -129,12 +129,13 @@ class BackupPage(QWidget):
         self.keep_button.clicked.connect(self.save_retention)
         row.addWidget(self.keep_button)
         row.addStretch(1)
-        allowed = permissions.allowed(self.shell.ctx, Permission.SETTINGS)
-        for index in range(row.count()):
+        if permissions.allowed(self.shell.ctx, Permission.SETTINGS):
+            return row
+        for index in range(row.count()):  # hidden, never shown: unplaced, each would open as a window of its own
             item = row.itemAt(index)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.setVisible(allowed)
+                widget.hide()
         return row
 
     def save_retention(self) -> None:

@@ -40,8 +40,9 @@ class FieldErrors:
     def __init__(self, general: QLabel | None = None) -> None:
         self._labels: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}
-        self.general = general or error_label()
-        self.general.show()  # empty until needed; it holds its place so buttons beside it keep their size
+        # Empty until needed, but never hidden: it holds its place so buttons beside it keep their size.
+        # (Not shown here either: shown before it is placed, it would open as a window of its own.)
+        self.general = general or error_label(hidden=False)
 
     def add(self, key: str, field: QWidget) -> QWidget:
         """The field with its error label beneath it, as one widget for a form layout."""
@@ -94,20 +95,22 @@ class FieldErrors:
             first = first or self._fields[local]
         if unplaced:
             self.general.setText("\n".join(unplaced))
-            self.general.show()
+            if self.general.parent() is not None:  # a label on no form would open as a window of its own
+                self.general.show()
         if first is not None:
             first.setFocus()
         return unplaced
 
 
-def error_label() -> QLabel:
+def error_label(hidden: bool = True) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
     label.setPalette(palette)
     label.setObjectName("fieldError")
-    label.hide()
+    if hidden:
+        label.hide()
     return label
 
 
@@ -173,7 +176,11 @@ CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 
 
 def chain_tab_order(widgets: Iterable[QWidget]) -> None:
-    """Tab moves through the fields in the order the form shows them, not the order they were made."""
+    """Tab moves through the fields in the order the form shows them, not the order they were made.
+
+    Call it once the widgets are laid out in one window: Qt refuses (with a warning) to order two
+    widgets that are not yet in the same window.
+    """
     for first, second in pairwise(widgets):
         QWidget.setTabOrder(first, second)
 

@@ -80,13 +80,17 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._rows: PagedRows[Row] = PagedRows(fetch_page)
 
     def reload(self) -> None:
-        """Start again from the first page (after a search, a filter change, a save)."""
-        self.beginResetModel()
+        """Start again from the first page (after a search, a filter change, a save).
+
+        Fetched before the reset begins: a refused query (a case number not found) leaves
+        the table as it was, not half-way through a reset that never ends.
+        """
         if self._fetch_first is not None:  # one query for both: a search scans the text once
             first, total = self._fetch_first(PAGE_SIZE)
         else:
             total = self._count()
             first = self._fetch_page(0, PAGE_SIZE) if total else []
+        self.beginResetModel()
         self._rows.reset(first, total)
         self.endResetModel()
 

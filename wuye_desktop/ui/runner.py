@@ -3,13 +3,15 @@
 ``Runner.start(job)`` runs ``job(progress)`` on a worker thread; the result,
 a failure, and progress reports come back on the GUI thread through Qt
 signals. A ``DomainError`` is shown as the user's message; anything else
-goes to the crash handler with the one failure path.
+is a bug: on the GUI thread it goes to the crash handler (``sys.excepthook``,
+which logs it with its traceback and tells the user; in tests it fails the
+test), and the caller's ``on_failed`` still hears of it so the page can
+restore itself.
 """
 
 from __future__ import annotations
 
-import logging
-import traceback
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -17,16 +19,16 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from wuye_desktop.errors import DomainError
 
-log = logging.getLogger(__name__)
-
 Progress = Callable[[int, int], None]
 Job = Callable[[Progress], Any]
+
+BUG_MESSAGE = "后台任务出错，操作未完成。详细信息已写入日志。"
 
 
 class _Signals(QObject):
     progress = Signal(int, int)
     done = Signal(object)
-    failed = Signal(str, bool)  # message, is_bug
+    failed = Signal(str, object)  # the user's message; the exception when it is a bug, else None
 
 
 class _Task(QRunnable):
@@ -39,10 +41,9 @@ class _Task(QRunnable):
         try:
             result = self.job(self.signals.progress.emit)
         except DomainError as exc:
-            self.signals.failed.emit(exc.message, False)
-        except Exception:
-            log.error("background job failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit("后台任务出错，操作未完成。详细信息已写入日志。", True)
+            self.signals.failed.emit(exc.message, None)
+        except Exception as exc:  # reported on the GUI thread, where the crash handler runs
+            self.signals.failed.emit(BUG_MESSAGE, exc)
         else:
             self.signals.done.emit(result)
 
@@ -61,12 +62,20 @@ class Runner(QObject):
               on_progress: Callable[[int, int], None] | None = None) -> None:
         signals = _Signals()
         self._live.add(signals)
+
+        def failed(message: str, bug: Exception | None) -> None:
+            self._live.discard(signals)
+            try:
+                if bug is not None:
+                    sys.excepthook(type(bug), bug, bug.__traceback__)
+            finally:
+                on_failed(message, bug is not None)
+
         signals.done.connect(on_done)
-        signals.failed.connect(on_failed)
+        signals.failed.connect(failed)
         if on_progress is not None:
             signals.progress.connect(on_progress)
         signals.done.connect(lambda _r: self._live.discard(signals))
-        signals.failed.connect(lambda _m, _b: self._live.discard(signals))
         self._pool.start(_Task(job, signals))
 
     @property

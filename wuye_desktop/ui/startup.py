@@ -55,6 +55,10 @@ def open_in_background(data_dir: str | None, db_url: str | None, check: bool) ->
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    from wuye_desktop.storage import fault_log
+    from wuye_desktop.storage.paths import resolve_data_dir
+
+    fault_log.enable(resolve_data_dir(data_dir).logs)  # before SQLite reads a file that may be damaged
     with ThreadPoolExecutor(1, thread_name_prefix="quick-check") as pool:
         checked = pool.submit(_check, data_dir, db_url) if check else None
         _load_code()

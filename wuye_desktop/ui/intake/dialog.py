@@ -135,7 +135,6 @@ class IntakeDialog(QDialog):
             ("people_count", self.tr("涉及人数"), self.people_count),
         )
         row = self.errors.add_pairs(grid, fields)
-        chain_tab_order([*(widget for _key, _label, widget in fields), self.summary, self.facts])
         summary_label = QLabel(self.tr("简要案情"))
         summary_label.setBuddy(self.summary)
         grid.addWidget(summary_label, row, 0)
@@ -151,11 +150,13 @@ class IntakeDialog(QDialog):
         party_layout = QVBoxLayout(party_box)
         party_layout.addLayout(self.parties_box)
         adders = QHBoxLayout()
+        self._adders: list[QPushButton] = []
         for kind, text in ((PartyKind.PERSON, self.tr("添加自然人")), (PartyKind.COMPANY, self.tr("添加企业/单位")),
                            (PartyKind.OWNERS_COMMITTEE, self.tr("添加业主委员会"))):
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, k=kind: self.add_party(k, PartyRole.RESPONDENT))
             adders.addWidget(button)
+            self._adders.append(button)
         adders.addStretch(1)
         party_layout.addLayout(adders)
 
@@ -167,6 +168,7 @@ class IntakeDialog(QDialog):
         body_layout.addWidget(self.related_box)
         body_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: a field Tab reaches scrolls into view
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.scroll_area = scroll
@@ -179,6 +181,7 @@ class IntakeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
+        self._case_fields = [*(widget for _key, _label, widget in fields), self.summary, self.facts]  # see _chain_tabs
 
     def _related_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("相关的未结案件（同一当事人、同一楼栋或同一物业企业）"))
@@ -191,7 +194,7 @@ class IntakeDialog(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         table.setMinimumHeight(self.fontMetrics().height() * 8)
         table.doubleClicked.connect(lambda index: self._open_related(index.row()))
-        open_button = QPushButton(self.tr("打开所选案件"))
+        open_button = self._open_related_button = QPushButton(self.tr("打开所选案件"))
         open_button.clicked.connect(lambda: self._open_related(table.currentIndex().row()))
         layout = QVBoxLayout(box)
         layout.addWidget(table)
@@ -227,7 +230,17 @@ class IntakeDialog(QDialog):
         self.cards.append(card)
         self.parties_box.addWidget(card)
         self._update_removable()
+        self._chain_tabs()
         return card
+
+    def _chain_tabs(self) -> None:
+        """Tab in reading order: the case, each party, then the buttons.
+
+        Again after each party added: a card joins the window last, and Qt would put it after the buttons.
+        """
+        chain_tab_order([*self._case_fields, *(widget for card in self.cards for widget in card.tab_chain),
+                         *self._adders, self.related_table, self._open_related_button,
+                         self.check_button, self.cancel_button, self.save_button])
 
     def _remove_party(self, card: PartyCard) -> None:
         self.cards.remove(card)

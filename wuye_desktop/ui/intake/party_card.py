@@ -41,7 +41,6 @@ class PartyCard(QFrame):
         self.kind = enum_combo(PartyKind, kind)
         self.role = enum_combo(PartyRole, role)
         self.remove_button = QPushButton(self.tr("删除此当事人"))
-        self.remove_button.setVisible(removable)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
 
         self.name = QLineEdit()
@@ -79,7 +78,6 @@ class PartyCard(QFrame):
             ("estate_id", self.tr("所在小区"), self.estate), ("building_id", self.tr("楼栋"), self.building),
         )
         self._boxes: dict[str, QWidget] = {}
-        chain_tab_order([self.role, self.kind, *(widget for _key, _text, widget in fields), self.remove_button])
         for position, (key, text, widget) in enumerate(fields):
             row, column = divmod(position, 2)
             label = QLabel(text)
@@ -104,6 +102,12 @@ class PartyCard(QFrame):
         layout.addLayout(head)
         layout.addLayout(grid)
         layout.addWidget(self.errors.general)
+        # Only now are the fields children of this card: Qt orders Tab only between widgets of one window.
+        # Removing the party comes last, not between the kind and the name where it sits.
+        self.tab_chain: list[QWidget] = [self.role, self.kind, *(widget for _key, _text, widget in fields),
+                                         self.remove_button]
+        chain_tab_order(self.tab_chain)
+        self.remove_button.setVisible(removable)  # once placed: shown before, it would open as a window of its own
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.estate.currentIndexChanged.connect(self._estate_changed)
