@@ -105,3 +105,6 @@ _.set_column  # hotline_import_dialog.py: tests/ui/test_statistics_page.py
 _.uninstall  # idle_lock.py: tests/ui/test_idle_lock.py, tests/ui/test_app_start.py
 _.page_keys  # main_window.py: tests/ui/test_lazy_pages.py, test_app_start.py, test_backup_page.py
 _.loaded_rows  # paged_rows.py: tests/ui/test_register_view.py, test_case_table.py, bench/bench_register*.py
+
+# -- storage/keys.py: how the register's own secrets (the audit trail's key, the exchange signing key) are made
+_.load_or_create
