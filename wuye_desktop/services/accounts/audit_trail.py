@@ -7,6 +7,7 @@ recorded (``audit.record``), so nothing here can reveal personal data.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from wuye_desktop.models import AuditEvent, CaseStatus, MediationCase
 from wuye_desktop.services import audit
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.storage.private import create_file
 
 ACTION_LABELS: dict[str, str] = {
     # signing in and accounts
@@ -258,6 +260,7 @@ def export(ctx: Context, f: AuditFilter, path: str | Path) -> int:
             written += len(rows)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        os.close(create_file(target, exclusive=False))  # this user's only (0600) before a row is in it
         book.save(target)
     except OSError as exc:
         for written_sheet in book.worksheets:  # a write-only sheet left open fails later, when collected

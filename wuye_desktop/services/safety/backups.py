@@ -65,7 +65,7 @@ from wuye_desktop.storage.backup_store import (
 )
 from wuye_desktop.storage.engine import Database
 from wuye_desktop.storage.paths import DataPaths
-from wuye_desktop.storage.private import create_file
+from wuye_desktop.storage.private import create_file, make_folder
 from wuye_desktop.storage.retention import Retention, to_keep
 
 log = logging.getLogger(__name__)
@@ -302,7 +302,7 @@ def free_name(folder: Path, stem: str, suffix: str = ".db") -> Path:
     programs backing up into one folder at the same moment cannot both choose it.
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # the folders it makes are this user's only; a chosen USB stick is left as it is
     except OSError as exc:
         raise target_error(exc, folder) from exc
     n = 1
