@@ -240,7 +240,7 @@ def _differences(backup: Path, recorded: bool, theirs: Identity | None, mine: Id
 def _refused(db: Database, actor: str, now: datetime, prepared: Prepared, decision: str) -> None:
     """The warning and the decision not to restore, in the current register's audit trail."""
     if not prepared.live_is_register:
-        log.warning("restore of %s refused (%s); no register to audit it in", prepared.backup, decision)
+        log.info("restore of %s refused (%s); no register to audit it in", prepared.backup, decision)
         return
     try:
         with db.writing() as session:
