@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from damage import damage_register
-from sqlalchemy import text
 from service_helpers import audit_since, last_audit_id, register_case
+from sqlalchemy import text
 
 from wuye_desktop.errors import PermissionDeniedError, StorageError, ValidationError
 from wuye_desktop.models.enums import Role

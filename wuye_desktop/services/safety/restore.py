@@ -40,7 +40,7 @@ from wuye_desktop.storage import migrate, sealed
 from wuye_desktop.storage.backup import Progress, discard, quick_problems, read_only_uri, sha256_of
 from wuye_desktop.storage.backup_store import POOL, Entry, Kind, Manifest, restore_attachments
 from wuye_desktop.storage.engine import Database, Written
-from wuye_desktop.storage.paths import DataPaths
+from wuye_desktop.storage.paths import DataPaths, describe_os_error
 from wuye_desktop.storage.restore import (
     BackupFacts,
     Identity,
@@ -188,7 +188,10 @@ def _prepare(db: Database, backup: Path, passphrase: str | None, progress: Progr
     except OSError as exc:
         raise StorageError(f"无法在数据文件夹中解密备份：{exc.strerror or exc}。台账没有任何改动。") from exc
     try:
-        opened = sealed.read(backup, passphrase, scratch / f"{backup.stem}.db", scratch / POOL, progress)
+        try:
+            opened = sealed.read(backup, passphrase, scratch / f"{backup.stem}.db", scratch / POOL, progress)
+        except OSError as exc:  # the data folder full or read-only, or the stick pulled out while reading
+            raise StorageError(f"无法解密备份“{backup.name}”：{describe_os_error(exc)}。台账没有任何改动。") from exc
         facts = inspect_backup(opened.register)
         return _judged(paths, manifest, live, backup, opened.register, facts, digest, True, scratch / POOL,
                        scratch)
