@@ -36,8 +36,8 @@ def restrict(path: Path) -> None:
             os.chmod(path, wanted)
     except FileNotFoundError:
         return
-    except OSError as exc:  # not ours (another account's file on a shared PC), or a read-only disk
-        log.warning("could not make %s private: %s", path, exc)
+    except OSError as exc:  # not ours (another account's), a read-only disk, a FAT USB stick
+        log.info("could not make %s private: %s", path, exc)
 
 
 def make_folder(path: Path, *, ours: bool = False) -> None:
@@ -72,10 +72,9 @@ def create_file(path: Path, *, exclusive: bool = True) -> int:
     fd = os.open(path, flags, FILE_MODE)
     if POSIX:
         try:
-            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits away from, never added to, FILE_MODE
-        except OSError:
-            os.close(fd)
-            raise
+            os.fchmod(fd, FILE_MODE)  # said explicitly: an existing file, or a umask that is not the usual one
+        except OSError as exc:  # a file system without POSIX modes (a FAT USB stick): nothing more to set
+            log.info("no mode set on %s: %s", path, exc)
     return fd
 
 

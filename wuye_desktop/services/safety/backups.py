@@ -275,6 +275,8 @@ def _make_encrypted(paths: DataPaths, live: Path, folder: Path, kind: Kind, now:
         discard(snapshot)
         try:
             opened = sealed.read(partial, passphrase, read_back, None, report.phase(650, 850))
+        except OSError as exc:  # the stick pulled out, or its pages unreadable
+            raise target_error(exc, folder) from exc
         except StorageError as exc:
             raise StorageError(f"加密备份写入后读回校验失败，备份没有完成：{exc.message}") from exc
         problems = integrity_problems(read_back, cancelled)

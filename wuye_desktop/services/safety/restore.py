@@ -112,7 +112,7 @@ class Prepared:
 
 def is_encrypted(backup: str | Path) -> bool:
     """Whether restoring ``backup`` needs the passphrase it was made with."""
-    return sealed.is_sealed(Path(backup))
+    return sealed.is_sealed(Path(backup).expanduser())
 
 
 @requires(Permission.RESTORE)
