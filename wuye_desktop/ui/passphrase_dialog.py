@@ -24,7 +24,7 @@ class PassphraseDialog(QDialog):
             f"备份将写到数据文件夹以外的“{where}”（例如U盘），会用密码加密，别人拿到U盘也看不到台账内容。"
             if choosing else f"备份“{where}”已加密，请输入备份时设置的密码。")
         intro.setWordWrap(True)
-        self.first = password_field(f"至少 {backups.PASSPHRASE_MIN} 个字符，可以用中文")
+        self.first = password_field(f"至少 {backups.PASSPHRASE_MIN} 个字符，可以用中文" if choosing else "")
         self.again = password_field()
         self.form = FieldForm()
         self.form.add("passphrase", "备份密码", self.first)
