@@ -240,3 +240,18 @@ def test_a_damaged_encrypted_backup_is_refused_and_changes_nothing(
     assert "\n" not in refused.value.message
     assert _files(data_dir) == before
     assert _count(local) == 13
+
+
+def test_a_recorded_encrypted_backup_edited_since_is_refused_before_its_passphrase_is_asked(
+    local: Context, tmp_path: Path
+) -> None:
+    usb = Path(backups.back_up(local, tmp_path / "U盘", passphrase=PASS).path)
+    content = bytearray(usb.read_bytes())
+    content[-100] ^= 0x01
+    usb.write_bytes(bytes(content))
+    head = last_audit_id(local)
+
+    with pytest.raises(StorageError) as refused:
+        restore.restore(local, usb, foreign=True)  # no passphrase: the checksum speaks first
+
+    assert "校验值与备份记录不符" in refused.value.message and last_audit_id(local) == head
