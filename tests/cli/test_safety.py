@@ -7,6 +7,7 @@ person is watching the terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import sqlite3
@@ -50,19 +51,33 @@ def register(env: dict[str, str], tmp_path: Path) -> Path:
     return data
 
 
-def test_backup_to_a_folder_then_restore_it(env: dict[str, str], register: Path, tmp_path: Path) -> None:
+PASS = "门口的桂花树2026"
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path) -> Path:
+    file = tmp_path / "备份密码.txt"
+    file.write_text(PASS + "\n", encoding="utf-8")
+    return file
+
+
+def test_backup_to_a_folder_then_restore_it(
+    env: dict[str, str], register: Path, tmp_path: Path, passphrase_file: Path
+) -> None:
     usb = tmp_path / "U盘"
-    made = wuye(env, "--data-dir", str(register), "backup", "-o", str(usb))
+    pp = ["--passphrase-file", str(passphrase_file)]
+    made = wuye(env, "--data-dir", str(register), "backup", "-o", str(usb), *pp)
     assert made.returncode == 0, made.stderr
     newest = max(usb.iterdir(), key=lambda p: p.stat().st_mtime_ns)
-    assert f"备份完成：{newest}" in made.stdout
-    assert "60 件案件" in made.stdout and "完整性和外键检查通过" in made.stdout
+    assert f"备份完成：{newest}" in made.stdout and newest.suffix == ".wuyebak"
+    assert "60 件案件" in made.stdout and "完整性和外键检查通过" in made.stdout and "已加密" in made.stdout
     assert made.stderr == "", "no progress line when nobody watches"
+    assert PASS not in made.stdout + made.stderr
 
     assert wuye(env, "--data-dir", str(register), "demo", "--cases", "10", "--seed", "4").returncode == 0
     assert _count(register / "wuye.db") == 70
 
-    restored = wuye(env, "restore", str(newest), "--data-dir", str(register))
+    restored = wuye(env, "restore", str(newest), "--data-dir", str(register), *pp)
     assert restored.returncode == 0, restored.stderr
     assert "恢复完成" in restored.stdout and "共 60 件案件" in restored.stdout
     assert "恢复前的台账另存为" in restored.stdout
@@ -73,6 +88,96 @@ def test_backup_to_a_folder_then_restore_it(env: dict[str, str], register: Path,
     assert listed.returncode == 0
     lines = listed.stdout.splitlines()
     assert len(lines) == 2 and "恢复前副本" in lines[0] and "手动备份" in lines[1] and "校验通过" in lines[1]
+    assert "已加密" in lines[1] and "已加密" not in lines[0]
+
+
+def test_a_backup_onto_a_stick_needs_a_passphrase_and_a_wrong_one_is_one_line(
+    env: dict[str, str], register: Path, tmp_path: Path, passphrase_file: Path
+) -> None:
+    usb = tmp_path / "usb"
+    assert "--passphrase-file" in wuye(env, "backup", "--help").stdout
+    refused = wuye(env, "--data-dir", str(register), "backup", "-o", str(usb))
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert "必须加密" in refused.stderr and "--passphrase-file" in refused.stderr
+    assert not usb.exists() or not list(usb.iterdir())
+
+    made = wuye(env, "--data-dir", str(register), "backup", "-o", str(usb), "--passphrase-file", str(passphrase_file))
+    assert made.returncode == 0, made.stderr
+    backup = next(usb.glob("*.wuyebak"))
+    before = {p: p.read_bytes() for p in register.rglob("*") if p.is_file()}
+    unasked = wuye(env, "--data-dir", str(register), "restore", str(backup), "-y")
+    assert unasked.returncode == 1 and "已加密" in unasked.stderr and unasked.stderr.count("\n") == 1
+    wrong_file = tmp_path / "错的.txt"
+    wrong_file.write_text("门口的桂花树2025\n", encoding="utf-8")
+    wrong = wuye(env, "--data-dir", str(register), "restore", str(backup), "-y", "--passphrase-file", str(wrong_file))
+    assert wrong.returncode == 1
+    assert wrong.stderr == f"错误：备份密码不正确，无法打开加密备份“{backup.name}”。台账没有任何改动。\n"
+    assert {p: p.read_bytes() for p in register.rglob("*") if p.is_file()} == before
+
+
+def _doctored_copy(register: Path, tmp_path: Path, env: dict[str, str]) -> Path:
+    """One of the register's own backups copied elsewhere and edited: amounts set to 1, a party renamed."""
+    own = wuye(env, "--data-dir", str(register), "backup").stdout.split("：", 1)[1].splitlines()[0]
+    doctored = tmp_path / "台账备份-20261120-093000.db"
+    doctored.write_bytes(Path(own).read_bytes())
+    conn = sqlite3.connect(doctored)
+    conn.execute("UPDATE mediation_case SET amount = 1")
+    conn.execute("UPDATE party SET name = '假名字' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    return doctored
+
+
+def _last_audit(register: Path) -> tuple[str, dict[str, object]]:
+    conn = sqlite3.connect(register / "wuye.db")
+    try:
+        action, detail = conn.execute("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return str(action), json.loads(detail)
+
+
+def test_a_file_that_is_not_one_of_the_registers_backups_needs_foreign(
+    env: dict[str, str], register: Path, tmp_path: Path
+) -> None:
+    doctored = _doctored_copy(register, tmp_path, env)
+
+    refused = wuye(env, "--data-dir", str(register), "restore", str(doctored), "-y")
+
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert "不在本机的备份记录中" in refused.stderr and "--foreign" in refused.stderr
+    assert "没有恢复，台账没有任何改动" in refused.stderr
+    action, detail = _last_audit(register)
+    assert action == "restore_refused" and detail["decision"] == "没有再次确认，没有恢复"
+    conn = sqlite3.connect(register / "wuye.db")
+    assert conn.execute("SELECT count(*) FROM party WHERE name = '假名字'").fetchone()[0] == 0
+    conn.close()
+
+    restored = wuye(env, "--data-dir", str(register), "restore", str(doctored), "-y", "--foreign")
+
+    assert restored.returncode == 0, restored.stderr
+    assert "已按 --foreign 确认" in restored.stdout and "已记入审计记录" in restored.stdout
+    action, detail = _last_audit(register)
+    assert action == "restore" and detail["decision"] == "已再次确认，已恢复"
+    assert "不在本机的备份记录中" in str(detail["warning"])
+    assert wuye(env, "--data-dir", str(register), "check").returncode == 0
+
+
+def test_a_passphrase_is_typed_twice_at_a_terminal_and_never_shown(
+    env: dict[str, str], register: Path, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    args = ["--data-dir", str(register), "backup", "-o", str(usb)]
+    output, code = _conversation(env, args, [("备份密码：", PASS), ("再输入一次备份密码：", "另一个密码abc")])
+    assert code == 1 and "两次输入的备份密码不一致" in output
+    assert not list(usb.glob("*.wuyebak"))
+
+    output, code = _conversation(env, args, [("备份密码：", PASS), ("再输入一次备份密码：", PASS)])
+    assert code == 0 and "备份完成" in output and PASS not in output
+    backup = next(usb.glob("*.wuyebak"))
+    output, code = _conversation(env, ["--data-dir", str(register), "restore", str(backup), "-y"],
+                                 [("备份密码：", PASS)])
+    assert code == 0 and "恢复完成" in output and PASS not in output
 
 
 def test_restoring_garbage_is_refused_in_one_line_and_changes_nothing(
@@ -99,8 +204,8 @@ def test_restore_asks_first_when_a_person_is_at_the_keyboard(env: dict[str, str]
     assert not list((register / "backups").glob("恢复前-*.db"))
 
 
-def test_backup_shows_its_progress_on_a_terminal(env: dict[str, str], register: Path, tmp_path: Path) -> None:
-    output, code = _on_a_terminal(env, ["--data-dir", str(register), "backup", "-o", str(tmp_path / "b")])
+def test_backup_shows_its_progress_on_a_terminal(env: dict[str, str], register: Path) -> None:
+    output, code = _on_a_terminal(env, ["--data-dir", str(register), "backup"])
     assert code == 0
     assert "\r正在备份 100%" in output and "备份完成" in output
 
@@ -110,6 +215,36 @@ def test_a_server_register_is_not_backed_up_by_this_command(env: dict[str, str],
                    "backup", "-o", str(tmp_path / "usb"))
     assert refused.returncode == 1 and "pg_dump" in refused.stderr
     assert not (tmp_path / "usb").exists()
+
+
+def _conversation(env: dict[str, str], args: list[str], turns: list[tuple[str, str]]) -> tuple[str, int]:
+    """Run ``wuye`` on a pseudo-terminal and type each answer once its prompt has been shown."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([str(WUYE), *args], env=env, stdin=child, stdout=child, stderr=child, close_fds=True,
+                            start_new_session=True)  # no other terminal: getpass reads this one
+    os.close(child)
+    seen = b""
+    for prompt, answer in turns:
+        while prompt.encode() not in seen:
+            chunk = os.read(main, 4096)
+            assert chunk, f"no prompt {prompt!r} in {seen.decode(errors='replace')!r}"
+            seen += chunk
+        seen = seen.replace(prompt.encode(), b"", 1)
+        os.write(main, answer.encode() + b"\n")
+    chunks = [seen]
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    code = proc.wait(60)
+    text = b"".join(chunks).decode("utf-8", errors="replace")
+    assert "Traceback" not in text
+    return text, code
 
 
 def _on_a_terminal(env: dict[str, str], args: list[str], answer: bytes = b"") -> tuple[str, int]:

@@ -1,6 +1,6 @@
 """Backups or restores over and over, run as a separate process by the SIGKILL tests.
 
-``python safety_loop.py backup DATA_DIR FOLDER``: back up into FOLDER until killed.
+``python safety_loop.py backup DATA_DIR FOLDER``: back up into FOLDER (encrypted, with ``PASSPHRASE``) until killed.
 ``python safety_loop.py restore DATA_DIR A.db B.db``: restore A, then B, then A … until killed.
 Each line printed is one operation that had returned (finished) before it was printed.
 """
@@ -14,6 +14,8 @@ from wuye_desktop.services.context import Context
 from wuye_desktop.services.safety import backups, restore
 from wuye_desktop.storage.engine import Database
 
+PASSPHRASE = "门口的桂花树2026"
+
 
 def main() -> int:
     mode, data_dir, *targets = sys.argv[1:]
@@ -23,7 +25,7 @@ def main() -> int:
     try:
         while True:
             if mode == "backup":
-                print(backups.back_up(ctx, targets[0]).path, flush=True)
+                print(backups.back_up(ctx, targets[0], passphrase=PASSPHRASE).path, flush=True)
             else:
                 chosen = Path(targets[n % 2])
                 print(f"{chosen} {restore.restore(ctx, chosen).cases}", flush=True)

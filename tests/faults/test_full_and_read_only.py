@@ -29,6 +29,7 @@ from wuye_desktop.storage.check import check_register
 from wuye_desktop.storage.engine import Database
 
 Mount = Callable[[str], Path]
+PASS = "门口的桂花树2026"  # a backup onto a stick is encrypted
 
 
 @pytest.fixture
@@ -121,7 +122,7 @@ def test_a_full_disk_under_the_data_folder(mount: Mount, tmp_path: Path) -> None
     filler = disk / "filler.bin"
     try:
         _register(ctx, 0)
-        earlier = backups.back_up(ctx, tmp_path / "usb")
+        earlier = backups.back_up(ctx)
         with filler.open("wb") as fh:  # the rest of the disk taken by something else
             try:
                 while True:
@@ -195,11 +196,12 @@ def test_a_full_usb_stick_gets_no_half_backup(data_dir: Path, mount: Mount, tmp_
     usb = mount("1m")
     with _register_with_cases(data_dir, 300) as ctx:
         with pytest.raises(TargetError) as full:
-            backups.back_up(ctx, usb)
+            backups.back_up(ctx, usb, passphrase=PASS)
         assert "磁盘空间已满" in full.value.message and "没有留下不完整的文件" in full.value.message
         assert list(usb.iterdir()) == []
         assert backups.list_backups(ctx) == [], "a failed backup is not recorded"
-        done = backups.back_up(ctx, tmp_path / "bigger")  # the program carries on
+        assert not [p for p in (data_dir / "backups").iterdir() if p.name.startswith(".")], "no plain copy left"
+        done = backups.back_up(ctx, tmp_path / "bigger", passphrase=PASS)  # the program carries on
         assert done.verified
     assert check_register(data_dir=str(data_dir)).ok
 
@@ -209,6 +211,6 @@ def test_a_write_protected_usb_stick_is_told_as_such(data_dir: Path, mount: Moun
     _remount(usb, "ro")
     with _register_with_cases(data_dir, 20) as ctx:
         with pytest.raises(TargetError) as refused:
-            backups.back_up(ctx, usb / "台账备份")
+            backups.back_up(ctx, usb / "台账备份", passphrase=PASS)
         assert "只读" in refused.value.message and "写保护" in refused.value.message
         assert backups.list_backups(ctx) == []

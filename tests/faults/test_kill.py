@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from processes import Child
+from safety_loop import PASSPHRASE
 
 from wuye_desktop.services import demo
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.safety import backups
 from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.storage import sealed
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_register
 
@@ -86,12 +88,14 @@ def test_a_backup_killed_half_way_never_looks_like_a_finished_one(demo_register:
         looper.wait_for_lines(1)
         time.sleep(rng.uniform(0.0, 0.4))
         looper.kill()
-    finished = sorted(usb.glob("*.db"))
+    finished = sorted(usb.glob("*.wuyebak"))
     assert finished, "some backups finished between the kills"
+    assert not list(usb.glob("*.db*")), "nothing readable was left on the stick, not even by a killed backup"
     recorded = {Path(e["file"]): e["sha256"]
                 for e in json.loads((data_dir / "backups" / "manifest.json").read_text("utf-8"))["backups"]}
     for backup in finished:
-        assert integrity_problems(backup) == [], backup.name
+        opened = sealed.read(backup, PASSPHRASE, tmp_path / f"{backup.stem}.db", None)
+        assert integrity_problems(opened.register) == [], backup.name
         assert recorded[backup] == sha256_of(backup), "every finished backup is in the manifest with its checksum"
     assert check_register(data_dir=str(data_dir)).ok
 
@@ -102,9 +106,9 @@ def test_a_restore_killed_half_way_leaves_one_whole_register(demo_register: Path
     db = open_register(data_dir=str(data_dir))
     try:
         ctx = Context(db)
-        big = backups.back_up(ctx, tmp_path / "a")
+        big = backups.back_up(ctx)  # in the data folder: this register's own, restored without a second question
         demo.generate(ctx, 200, seed=6)  # a second register content: 1,700 cases
-        bigger = backups.back_up(ctx, tmp_path / "b")
+        bigger = backups.back_up(ctx)
     finally:
         db.dispose()
     allowed = {big.cases, bigger.cases}

@@ -17,6 +17,7 @@ import pytest
 from wuye_desktop.services import demo
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.storage import sealed
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 from wuye_desktop.storage.check import check_register
 
@@ -56,7 +57,8 @@ def test_quitting_during_a_backup_cancels_or_finishes_it_and_exits_cleanly(
         [finished] = left_on_stick
         recorded = json.loads((data_dir / "backups" / "manifest.json").read_text("utf-8"))["backups"]
         assert {e["file"]: e["sha256"] for e in recorded}[str(finished)] == sha256_of(finished)
-        assert integrity_problems(finished) == []
+        opened = sealed.read(finished, "门口的桂花树2026", tmp_path / "读回.db", None)
+        assert integrity_problems(opened.register) == []
     autos = list((data_dir / "backups").glob("自动备份-*.db"))
     assert len(autos) == 1 and integrity_problems(autos[0]) == [], "the exit backup was made"
     assert check_register(data_dir=str(data_dir)).ok

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from damage import damage_register
 from service_helpers import audit_since, last_audit_id, register_case
+from sqlalchemy import text
 
 from wuye_desktop.errors import PermissionDeniedError, StorageError, ValidationError
 from wuye_desktop.models.enums import Role
@@ -24,9 +25,11 @@ from wuye_desktop.services.casework import attachments
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.safety import backups
 from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.storage import sealed
 from wuye_desktop.storage.backup import integrity_problems, sha256_of
 
 TODAY = date(2026, 11, 20)
+PASS = "门口的桂花树2026"
 
 
 @pytest.fixture
@@ -56,30 +59,53 @@ def _cases_in(path: Path) -> int:
 # -- a backup now ----------------------------------------------------------------------------
 
 
-def test_backup_to_a_usb_folder_is_checked_recorded_and_audited(
+def test_backup_to_a_usb_folder_is_encrypted_checked_recorded_and_audited(
     local: Context, data_dir: Path, tmp_path: Path
 ) -> None:
     demo.generate(local, 40, seed=5)
     usb = tmp_path / "U盘" / "台账备份"
     seen: list[tuple[int, int]] = []
     before = last_audit_id(local)
+    with local.db.reading() as session:
+        names = [n for (n,) in session.execute(text("SELECT name FROM party LIMIT 5"))]
 
-    info = backups.back_up(local, usb, progress=lambda d, t: seen.append((d, t)))
+    info = backups.back_up(local, usb, progress=lambda d, t: seen.append((d, t)), passphrase=PASS)
 
     file = Path(info.path)
-    assert file.parent == usb and file.name.startswith("台账备份-2026112")
-    assert (info.kind, info.cases, info.verified, info.present) == ("手动备份", 40, True, True)
+    assert file.parent == usb and file.name.startswith("台账备份-2026112") and file.suffix == ".wuyebak"
+    assert (info.kind, info.cases, info.verified, info.present, info.encrypted) == ("手动备份", 40, True, True, True)
     assert info.sha256 == sha256_of(file) and info.size == file.stat().st_size
-    assert integrity_problems(file) == []
+    content = file.read_bytes()
+    assert not content.startswith(b"SQLite format 3") and sealed.is_sealed(file)
+    assert not any(name.encode() in content for name in names), "no party's name is readable on the stick"
+    opened = sealed.read(file, PASS, tmp_path / "读回.db", None)
+    assert integrity_problems(opened.register) == [] and _cases_in(opened.register) == 40
     assert seen[-1] == (backups.PROGRESS_TOTAL, backups.PROGRESS_TOTAL)
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
     # The manifest stays in the data folder; the USB folder holds the backup and nothing newer than it.
     assert sorted(p.name for p in usb.iterdir()) == [file.name]
     recorded = _manifest(data_dir)
     assert recorded[0]["file"] == str(file) and recorded[0]["sha256"] == info.sha256
-    assert recorded[0]["verified"] is True
+    assert recorded[0]["verified"] is True and recorded[0]["encrypted"] is True
+    assert PASS not in json.dumps(recorded, ensure_ascii=False), "the passphrase is kept nowhere"
     assert audit_since(local, before) == [("王晓燕", "backup", "register", "")]
     assert backups.list_backups(local)[0] == info
+    assert not [p for p in (data_dir / "backups").iterdir() if p.name.startswith(".")], "no plain copy is left"
+
+
+def test_a_backup_outside_the_data_folder_needs_a_passphrase_of_eight_characters(
+    local: Context, data_dir: Path, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    with pytest.raises(ValidationError) as unencrypted:
+        backups.back_up(local, usb)
+    assert "必须加密" in unencrypted.value.message and "备份密码" in unencrypted.value.message
+    with pytest.raises(ValidationError) as short:
+        backups.back_up(local, usb, passphrase="1234567")
+    assert "至少要 8 个字符" in short.value.message
+    assert not usb.exists() or not list(usb.iterdir()), "nothing was written"
+    assert backups.leaves_the_pc(local, usb) and not backups.leaves_the_pc(local, None)
+    assert not backups.leaves_the_pc(local, data_dir / "backups" / "另存")
 
 
 def test_the_newest_file_of_the_backups_folder_is_the_backup_not_the_manifest(local: Context, data_dir: Path) -> None:
@@ -90,33 +116,52 @@ def test_the_newest_file_of_the_backups_folder_is_the_backup_not_the_manifest(lo
         assert newest == Path(info.path)
 
 
-def test_two_backups_in_the_same_second_get_different_names(local: Context, tmp_path: Path) -> None:
-    first = backups.back_up(local, tmp_path)
-    second = backups.back_up(local, tmp_path)
+def test_two_backups_in_the_same_second_get_different_names(local: Context) -> None:
+    first = backups.back_up(local)
+    second = backups.back_up(local)
     assert first.path != second.path
     assert {Path(first.path).exists(), Path(second.path).exists()} == {True}
 
 
-def test_scans_in_attachments_are_backed_up_once_into_the_folders_pool(local: Context, tmp_path: Path) -> None:
+def test_scans_in_attachments_are_backed_up_once_into_the_folders_pool(
+    local: Context, data_dir: Path, tmp_path: Path
+) -> None:
     case_id = register_case(local).id
     scan = tmp_path / "协议书扫描件.pdf"
     scan.write_bytes(b"%PDF-1.4 " + b"scan" * 50_000)
     sha = attachments.add(local, case_id, scan).sha256
-    usb = tmp_path / "usb"
+    folder = data_dir / "backups"
 
-    first = backups.back_up(local, usb)
-    pooled = usb / "attachments" / sha[:2] / sha
+    first = backups.back_up(local)
+    pooled = folder / "attachments" / sha[:2] / sha
     assert pooled.read_bytes() == scan.read_bytes()
     assert first.attachments == 1
     stamp = pooled.stat().st_mtime_ns
-    backups.back_up(local, usb)
+    backups.back_up(local)
     assert pooled.stat().st_mtime_ns == stamp, "an unchanged scan is not copied again"
 
 
+def test_an_encrypted_backup_carries_its_scans_inside_it(local: Context, tmp_path: Path) -> None:
+    case_id = register_case(local).id
+    scan = tmp_path / "身份证复印件.jpg"
+    scan.write_bytes(b"\xff\xd8 id card of a party " * 2000)
+    sha = attachments.add(local, case_id, scan).sha256
+    usb = tmp_path / "usb"
+
+    info = backups.back_up(local, usb, passphrase=PASS)
+
+    assert info.attachments == 1
+    assert [p.name for p in usb.iterdir()] == [Path(info.path).name], "no readable attachments pool on the stick"
+    assert b"id card of a party" not in Path(info.path).read_bytes()
+    opened = sealed.read(Path(info.path), PASS, tmp_path / "r.db", tmp_path / "scans")
+    assert opened.scans == {sha: sha}
+    assert (tmp_path / "scans" / sha[:2] / sha).read_bytes() == scan.read_bytes()
+
+
 def test_who_may_back_up(local: Context, tmp_path: Path) -> None:
-    backups.back_up(replace(local, user=User("李文书", Role.CLERK)), tmp_path / "a")
+    backups.back_up(replace(local, user=User("李文书", Role.CLERK)), tmp_path / "a", passphrase=PASS)
     with pytest.raises(PermissionDeniedError):
-        backups.back_up(replace(local, user=User("访客", Role.VIEWER)), tmp_path / "b")
+        backups.back_up(replace(local, user=User("访客", Role.VIEWER)), tmp_path / "b", passphrase=PASS)
     assert not (tmp_path / "b").exists()
 
 
@@ -126,7 +171,7 @@ def test_a_register_on_a_server_is_left_to_the_servers_own_backups(ctx: Context,
         return
     usb = tmp_path / "usb"
     with pytest.raises(StorageError) as refused:
-        backups.back_up(ctx, usb)
+        backups.back_up(ctx, usb, passphrase=PASS)
     assert "pg_dump" in refused.value.message
     assert backups.list_backups(ctx) == []
     assert backups.on_startup(ctx) is None and backups.on_exit(ctx) is None

@@ -27,6 +27,7 @@ from wuye_desktop.storage.check import check_database
 from wuye_desktop.storage.engine import Database
 
 TODAY = date(2026, 11, 20)
+PASS = "门口的桂花树2026"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "registers"
 BROKEN_STEP = '''
 import sqlalchemy as sa
@@ -69,14 +70,14 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_register_aside(
     local: Context, data_dir: Path, tmp_path: Path
 ) -> None:
     demo.generate(local, 30, seed=2)
-    backup = backups.back_up(local, tmp_path / "usb")
+    backup = backups.back_up(local, tmp_path / "usb", passphrase=PASS)
     for _ in range(5):
         register_case(local)
     assert _count(local) == 35
     before = last_audit_id(local)
     steps: list[tuple[int, int]] = []
 
-    result = restore.restore(local, backup.path, progress=lambda d, t: steps.append((d, t)))
+    result = restore.restore(local, backup.path, progress=lambda d, t: steps.append((d, t)), passphrase=PASS)
 
     assert (result.cases, result.upgraded, result.safety_copy_whole) == (30, False, True)
     assert _count(local) == 30, "the same Context goes on working, on the restored register"
@@ -99,7 +100,7 @@ def test_a_file_that_must_not_be_restored_is_refused_and_changes_nothing(
     local: Context, data_dir: Path, tmp_path: Path, make_bad: str
 ) -> None:
     demo.generate(local, 10, seed=1)
-    backup = Path(backups.back_up(local, tmp_path / "usb").path)
+    backup = Path(backups.back_up(local).path)
     bad = tmp_path / "bad.db"
     told = {"garbage": "不是台账备份文件", "foreign": "不是本程序的台账备份", "newer": "更新版本的程序",
             "tampered": "校验值与备份记录不符", "itself": "正在使用的台账本身"}[make_bad]
@@ -130,8 +131,8 @@ def test_a_file_that_must_not_be_restored_is_refused_and_changes_nothing(
     assert _count(local) == 10
 
 
-def test_only_an_administrator_may_restore(local: Context, tmp_path: Path) -> None:
-    backup = backups.back_up(local, tmp_path)
+def test_only_an_administrator_may_restore(local: Context) -> None:
+    backup = backups.back_up(local)
     for role in (Role.CLERK, Role.MEDIATOR, Role.VIEWER):
         with pytest.raises(PermissionDeniedError):
             restore.restore(replace(local, user=User("某人", role)), backup.path)
@@ -142,7 +143,7 @@ def test_a_damaged_register_can_be_restored_and_its_bytes_are_kept(
 ) -> None:
     db = open_register(data_dir=str(data_dir))
     demo.generate(Context(db), 20, seed=4)
-    backup = backups.back_up(Context(db), tmp_path / "usb")
+    backup = backups.back_up(Context(db))
     db.dispose()
     live = data_dir / "wuye.db"
     live.write_bytes(b"\x00" * 100 + live.read_bytes()[100:])  # the header is gone: SQLite cannot open it
@@ -166,12 +167,12 @@ def test_restore_on_a_new_pc_with_no_register_yet(data_dir: Path, tmp_path: Path
     scan = tmp_path / "身份证复印件.jpg"
     scan.write_bytes(b"\xff\xd8 id card" * 1000)
     sha = attachments.add(ctx, case_id, scan).sha256
-    backup = backups.back_up(ctx, tmp_path / "usb")
+    backup = backups.back_up(ctx, tmp_path / "usb", passphrase=PASS)
     db.dispose()
 
     db = Database.open(data_dir=str(data_dir))
     try:
-        result = restore.restore(Context(db), backup.path)
+        result = restore.restore(Context(db), backup.path, passphrase=PASS, foreign=True)  # another PC's backup
         assert (result.safety_copy, result.attachments_copied, result.attachments_missing) == ("", 1, 0)
         assert (data_dir / "attachments" / sha[:2] / sha).read_bytes() == scan.read_bytes()
         assert check_database(db).ok
@@ -187,7 +188,7 @@ def test_a_backup_made_by_an_earlier_version_is_restored_and_upgraded(
     shutil.copyfile(fixture, old_backup)
     made_by = fixture.name.split("-", 1)[0]
 
-    result = restore.restore(local, old_backup)
+    result = restore.restore(local, old_backup, foreign=True)  # not among this data folder's backups
 
     assert (result.from_revision, result.upgraded, result.cases) == (made_by, made_by != migrate.head_revision(), 30)
     assert migrate.current_revision(local.db) == migrate.head_revision()
@@ -210,7 +211,7 @@ def test_a_restored_backup_that_cannot_be_upgraded_puts_the_register_back(
     monkeypatch.setattr(migrate, "MIGRATIONS", copy)
 
     with pytest.raises(StorageError) as failed:
-        restore.restore(local, old_backup)
+        restore.restore(local, old_backup, foreign=True)
 
     assert "已改回恢复前的台账" in failed.value.message
     monkeypatch.undo()

@@ -4,11 +4,17 @@ confirmation (and telling every view), refusing a bad file in Chinese, cancellin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from ui_helpers import Answers
 
 from wuye_desktop.models.enums import Role
@@ -18,9 +24,11 @@ from wuye_desktop.services.changes import Changes, Topic
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.safety import backups
 from wuye_desktop.services.safety.opening import open_register
+from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.backup_page import BackupPage
 from wuye_desktop.ui.bus import ChangeBus
 from wuye_desktop.ui.main_window import MainWindow
+from wuye_desktop.ui.passphrase_dialog import PassphraseDialog
 from wuye_desktop.ui.runner import Runner
 from wuye_desktop.ui.shell import Shell
 
@@ -47,6 +55,28 @@ def _count(ctx: Context) -> int:
     return register.count(ctx, register.CaseFilter())
 
 
+PASS = "门口的桂花树2026"
+
+
+def when_a_dialog_opens(kind: type[QWidget], act: Callable[[QWidget], None], seen: list[QWidget]) -> None:
+    """Once a modal ``kind`` is up (its own event loop running), let ``act`` use its widgets."""
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            seen.append(dialog)
+            act(dialog)
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def _typed(dialog: PassphraseDialog, first: str, again: str = "") -> None:
+    dialog.first.setText(first)
+    dialog.again.setText(again)
+    dialog.ok_button.click()
+
+
 def test_a_register_on_a_server_is_backed_up_by_the_server_not_here(  # type: ignore[no-untyped-def]
     qtbot, shell: Shell, backend: str
 ) -> None:
@@ -70,16 +100,34 @@ def test_backup_to_a_chosen_folder_shows_progress_and_lists_it(  # type: ignore[
     page.choose_folder = lambda: str(usb)
     values: list[int] = []
     page.progress.valueChanged.connect(values.append)
+    asked: list[QWidget] = []
+    told: list[str] = []
 
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, PassphraseDialog) and dialog.choosing
+        _typed(dialog, "短密码", "短密码")
+        told.append(dialog.message.text() + dialog.form.errors["passphrase"].text())
+        assert dialog.isVisible() and dialog.first.text() == "短密码", "a refused passphrase stays as typed"
+        _typed(dialog, PASS, PASS + "?")
+        told.append(dialog.form.errors["again"].text())
+        shot = tmp_path / "passphrase_dialog.png"
+        assert dialog.grab().save(str(shot))
+        _typed(dialog, PASS, PASS)
+
+    when_a_dialog_opens(PassphraseDialog, answer, asked)
     page.backup_button.click()
+    assert len(asked) == 1, "a folder outside the data folder: the passphrase is asked before anything is written"
+    assert told == ["备份密码太短：至少要 8 个字符", "两次输入的备份密码不一致"]
     assert page.busy and not page.backup_button.isEnabled() and page.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
 
     assert values and values == sorted(values)
-    made = next(usb.glob("台账备份-*.db"))
-    assert page.status.text().startswith(f"备份完成：{made}")
+    made = next(usb.glob("台账备份-*.wuyebak"))
+    assert page.status.text().startswith(f"备份完成：{made}") and "已加密" in page.status.text()
     assert page.model.rowCount() == 2
-    assert [page.model.index(0, c).data() for c in (1, 3, 4, 5)] == ["手动备份", "120", "✔ 校验通过", str(made)]
+    assert [page.model.index(0, c).data() for c in (1, 3, 4, 5, 6)] == [
+        "手动备份", "120", "✔ 校验通过", "已加密", str(made)]
+    assert page.model.index(1, 5).data() == "", "the automatic backup in the data folder is not encrypted"
     assert answers.seen == []
     shot = tmp_path / "backup_page.png"
     assert page.grab().save(str(shot))
@@ -144,6 +192,7 @@ def test_closing_during_a_backup_asks_and_cancels_cleanly(  # type: ignore[no-un
     page = _page(qtbot, shell)
     usb = tmp_path / "usb"
     page.choose_folder = lambda: str(usb)
+    page.ask_passphrase = lambda _choosing, _where: PASS
     assert page.may_close(), "nothing running: no question"
 
     page.backup_button.click()
@@ -197,3 +246,133 @@ def test_the_retention_is_shown_and_changed_by_those_who_may_change_settings(  #
 
     clerk = _page(qtbot, replace(local, ctx=replace(local.ctx, user=User("李文书", Role.CLERK))))
     assert not clerk.keep_button.isVisible() and not clerk.keep[settings.BACKUP_KEEP_DAILY].isVisible()
+
+
+def test_no_passphrase_no_backup(qtbot, local: Shell, answers: Answers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, local)
+    usb = tmp_path / "usb"
+    page.choose_folder = lambda: str(usb)
+    asked: list[QWidget] = []
+    when_a_dialog_opens(PassphraseDialog, lambda dialog: dialog.reject(), asked)
+
+    page.backup_button.click()
+
+    assert len(asked) == 1 and not page.busy
+    assert page.status.text() == "没有备份：没有设置备份密码。"
+    assert not usb.exists() or not list(usb.iterdir())
+
+
+def test_an_encrypted_backup_is_restored_with_its_passphrase(  # type: ignore[no-untyped-def]
+    qtbot, local: Shell, answers: Answers, tmp_path: Path
+) -> None:
+    shell = local
+    demo.generate(shell.ctx, 30, seed=1)
+    made = backups.back_up(shell.ctx, tmp_path / "usb", passphrase=PASS)
+    demo.generate(shell.ctx, 5, seed=2)
+    page = _page(qtbot, shell)
+    page.table.selectRow(0)
+    assert page.model.index(0, 6).data() == made.path
+    asked: list[QWidget] = []
+
+    when_a_dialog_opens(PassphraseDialog, lambda dialog: _typed(dialog, "门口的桂花树2025"), asked)
+    page.restore_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    title, text = answers.last("error")
+    assert title == "恢复没有完成" and "备份密码不正确" in text and "台账没有任何改动" in text
+    assert _count(shell.ctx) == 35
+
+    page.table.selectRow(0)
+    when_a_dialog_opens(PassphraseDialog, lambda dialog: _typed(dialog, PASS), asked)
+    with qtbot.waitSignal(shell.bus.changed, timeout=30_000, check_params_cb=lambda c: Topic.REGISTER in c.topics):
+        page.restore_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    assert [d.choosing for d in asked] == [False, False]  # type: ignore[attr-defined]
+    assert _count(shell.ctx) == 30
+    assert answers.last("info")[0] == "恢复完成"
+    assert [t for k, t, _m in answers.seen if k == "confirm"] == ["恢复备份", "恢复备份"], "its own: no second question"
+
+
+def _doctored(shell: Shell, tmp_path: Path) -> Path:
+    """A copy of the register's own backup, edited elsewhere: every amount set to 1, a party renamed."""
+    own = Path(backups.back_up(shell.ctx).path)
+    doctored = tmp_path / "台账备份-20261120-093000.db"
+    shutil.copyfile(own, doctored)
+    conn = sqlite3.connect(doctored)
+    conn.execute("UPDATE mediation_case SET amount = 1")
+    conn.execute("UPDATE party SET name = '假名字' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    return doctored
+
+
+def _last_audit(shell: Shell) -> tuple[str, dict[str, object]]:
+    from sqlalchemy import select
+
+    from wuye_desktop.models import AuditEvent
+
+    with shell.ctx.db.reading() as session:
+        row = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+        return row.action, json.loads(row.detail)
+
+
+def test_a_file_not_among_the_registers_backups_needs_a_second_yes(  # type: ignore[no-untyped-def]
+    qtbot, local: Shell, answers: Answers, tmp_path: Path
+) -> None:
+    shell = local
+    demo.generate(shell.ctx, 20, seed=1)
+    doctored = _doctored(shell, tmp_path)
+    page = _page(qtbot, shell)
+    page.choose_file = lambda: str(doctored)
+
+    answers.replies.extend([True, False])  # yes to "restore?", no to the warning
+    page.restore_file_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+
+    questions = [(t, m) for k, t, m in answers.seen if k == "confirm"]
+    assert len(questions) == 2 and questions[1][0] == "这份备份可能不是本台账的"
+    assert "不在本机的备份记录中" in questions[1][1] and "记入审计记录" in questions[1][1]
+    assert page.status.text().startswith("没有恢复") and _count(shell.ctx) == 20
+    action, detail = _last_audit(shell)
+    assert (action, detail["decision"]) == ("restore_refused", "第二次询问时选择了“否”，没有恢复")
+    assert "不在本机的备份记录中" in str(detail["warning"])
+
+    answers.replies.extend([True, True])
+    with qtbot.waitSignal(shell.bus.changed, timeout=30_000, check_params_cb=lambda c: Topic.REGISTER in c.topics):
+        page.restore_file_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    action, detail = _last_audit(shell)
+    assert (action, detail["decision"]) == ("restore", "已再次确认，已恢复")
+    assert "记入审计记录" in answers.last("info")[1]
+
+
+def test_the_second_question_defaults_to_no(qtbot, local: Shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real message boxes: "yes" clicked on the first question, Enter pressed on the warning."""
+    shell = local
+    demo.generate(shell.ctx, 10, seed=3)
+    doctored = _doctored(shell, tmp_path)
+    page = _page(qtbot, shell)
+    page.choose_file = lambda: str(doctored)
+    seen: list[QWidget] = []
+    enter_gives_no: list[bool] = []
+
+    def first(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.windowTitle() == "恢复备份"
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    def second(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.windowTitle() == "这份备份可能不是本台账的"
+        assert "不在本机的备份记录中" in box.text() and box.icon() is QMessageBox.Icon.Warning
+        no = box.button(QMessageBox.StandardButton.No)
+        enter_gives_no.append(box.defaultButton() is no and no.text() == "否")
+        assert box.grab().save(str(tmp_path / "second_question.png"))
+        QTest.keyClick(box, Qt.Key.Key_Return)  # what a clerk who just presses Enter gets
+
+    assert msgbox.responder is None
+    when_a_dialog_opens(QMessageBox, first, seen)
+    page.restore_file_button.click()
+    when_a_dialog_opens(QMessageBox, second, seen)
+    qtbot.waitUntil(lambda: len(seen) == 2 and not page.busy, timeout=20_000)
+
+    assert enter_gives_no == [True]
+    assert page.status.text().startswith("没有恢复") and _count(shell.ctx) == 10
+    assert _last_audit(shell)[1]["decision"] == "第二次询问时选择了“否”，没有恢复"

@@ -2,7 +2,10 @@
 
 Neither upgrades or "opens" the register the way the window does: a backup
 copies what is there, and a restore must work exactly when the register is
-too damaged to open.
+too damaged to open. A backup outside the data folder is encrypted: its
+passphrase comes from ``--passphrase-file`` (its first line) or is typed at
+the terminal (twice for a backup); it is never printed or logged. A backup
+that is not one of this register's own is restored only with ``--foreign``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, system_context
+from wuye_desktop.errors import DomainError
 
 if TYPE_CHECKING:
     from wuye_desktop.services.context import Context
@@ -24,9 +28,17 @@ def add_commands(commands: Commands) -> None:
                           _cmd_backup)
     backup.add_argument("-o", "--output", metavar="DIR", help="备份到这个文件夹，例如U盘上的文件夹")
     backup.add_argument("--list", action="store_true", help="列出已有的备份，不做新的备份")
+    backup.add_argument("--passphrase-file", metavar="FILE",
+                        help="备份密码所在的文件（第一行）；备份到数据文件夹以外（例如U盘）时必须加密，"
+                             "不给出时在终端中输入两次")
     restore = commands.add("restore", "用备份恢复台账：先校验备份，并把当前台账另存一份", _cmd_restore)
-    restore.add_argument("file", metavar="FILE", help="备份文件（.db）")
+    restore.add_argument("file", metavar="FILE", help="备份文件（.db，或加密的 .wuyebak）")
     restore.add_argument("-y", "--yes", action="store_true", help="不再询问，直接恢复")
+    restore.add_argument("--passphrase-file", metavar="FILE",
+                         help="加密备份的密码所在的文件（第一行）；不给出时在终端中输入")
+    restore.add_argument("--foreign", action="store_true",
+                         help="确认恢复一份不在本机备份记录中、或属于另一本台账（另一调委会）的备份；"
+                              "不加时这样的备份只给出警告，不恢复")
 
 
 def _context(args: argparse.Namespace) -> Context:
@@ -58,6 +70,26 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
+def _passphrase(file: str | None, *, twice: bool, why: str) -> str:
+    """The passphrase from ``--passphrase-file``, or typed at the terminal (``twice`` for a new one)."""
+    if file:
+        try:
+            text = Path(file).expanduser().read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "不是 UTF-8 文本"
+            raise DomainError(f"无法读取密码文件“{file}”：{reason}。") from None
+        lines = text.splitlines()
+        return lines[0] if lines else ""
+    if not sys.stdin.isatty():
+        raise DomainError(f"{why}：请用 --passphrase-file 指定密码文件，或在终端中运行以输入密码。")
+    import getpass
+
+    first = getpass.getpass("备份密码：")
+    if twice and getpass.getpass("再输入一次备份密码：") != first:
+        raise DomainError("两次输入的备份密码不一致，没有备份。")
+    return first
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from wuye_desktop.services.safety import backups
 
@@ -65,8 +97,12 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     try:
         if args.list:
             return _list(ctx)
+        passphrase = None
+        if args.passphrase_file or backups.leaves_the_pc(ctx, args.output):
+            passphrase = backups.check_passphrase(_passphrase(
+                args.passphrase_file, twice=True, why="备份到数据文件夹以外（例如U盘）时必须加密，需要备份密码"))
         try:
-            info = backups.back_up(ctx, args.output, progress=_progress("正在备份"))
+            info = backups.back_up(ctx, args.output, progress=_progress("正在备份"), passphrase=passphrase)
         finally:
             _end_progress()
     finally:
@@ -74,6 +110,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     print(f"备份完成：{info.path}")
     print(f"  {_size(info.size)}，{info.cases} 件案件，{info.attachments} 个附件；"
           f"完整性和外键检查通过；SHA-256 {info.sha256}")
+    if info.encrypted:
+        print("  已加密（AES-256）：恢复时需要这个备份密码，密码没有保存在任何地方，请牢记。")
     return EXIT_OK
 
 
@@ -88,7 +126,8 @@ def _list(ctx: Context) -> int:
         checked = {True: "校验通过", False: "未通过校验", None: "未登记"}[b.verified]
         cases = "" if b.cases is None else f"{b.cases} 件案件"
         where = b.path if b.present else f"{b.path}（文件不在：U盘未插入或已删除）"
-        print(f"{b.created:%Y-%m-%d %H:%M}  {b.kind}  {_size(b.size):>9}  {checked}  {cases}  {where}")
+        sealed = "  已加密" if b.encrypted else ""
+        print(f"{b.created:%Y-%m-%d %H:%M}  {b.kind}  {_size(b.size):>9}  {checked}{sealed}  {cases}  {where}")
     return EXIT_OK
 
 
@@ -102,15 +141,25 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("没有恢复，台账没有改动。")
             return EXIT_ERROR
+    passphrase = None
+    if args.passphrase_file or restore.is_encrypted(file):
+        passphrase = _passphrase(args.passphrase_file, twice=False, why=f"备份“{file.name}”已加密，恢复时需要备份密码")
     ctx = _context(args)
     try:
         try:
-            result = restore.restore(ctx, file, progress=_progress("正在恢复"))
+            result = restore.restore(ctx, file, progress=_progress("正在恢复"), passphrase=passphrase,
+                                     foreign=args.foreign)
         finally:
             _end_progress()
+    except restore.ForeignBackupError as exc:
+        print(f"错误：{exc.warning}。没有恢复，台账没有任何改动；确认要用它恢复时，请加上 --foreign 再运行。",
+              file=sys.stderr)
+        return EXIT_ERROR
     finally:
         ctx.db.dispose()
     print(f"恢复完成：台账现在是备份“{result.backup}”的内容，共 {result.cases} 件案件。")
+    if result.warning:
+        print(f"  已按 --foreign 确认：{result.warning}（已记入审计记录）")
     if result.upgraded:
         print(f"  备份的数据库版本 {result.from_revision} 已升级到当前版本 {migrate.head_revision()}。")
     if result.safety_copy:

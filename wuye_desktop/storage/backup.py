@@ -20,6 +20,7 @@ from pathlib import Path
 
 from wuye_desktop.errors import DomainError, StorageError
 from wuye_desktop.storage.paths import describe_os_error
+from wuye_desktop.storage.private import create_file, make_folder, restrict
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,17 @@ def partial_name(target: Path) -> Path:
 
 def write_snapshot(source: Path, partial: Path, progress: Progress | None = None,
                    cancelled: Cancelled | None = None) -> None:
-    """Write one consistent snapshot of ``source`` to ``partial`` (new or empty; self-contained, no -wal)."""
+    """Write one consistent snapshot of ``source`` to ``partial`` (new or empty; self-contained, no -wal).
+
+    The copy is its user's only (0600) before its first page is written.
+    """
     folder = partial.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
+        if partial.exists():
+            restrict(partial)
+        else:
+            os.close(create_file(partial))
     except OSError as exc:
         raise target_error(exc, folder) from exc
     try:
@@ -101,6 +109,7 @@ def write_snapshot(source: Path, partial: Path, progress: Progress | None = None
 def publish(partial: Path, target: Path) -> None:
     """Give a checked copy its real name, durably, as the newest file of its folder."""
     try:
+        restrict(partial)
         _fsync_file(partial)
         os.replace(partial, target)
         _fsync_dir(target.parent)

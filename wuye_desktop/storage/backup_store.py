@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from wuye_desktop.storage.backup import Cancelled, TargetError, partial_name, read_only_uri, target_error
+from wuye_desktop.storage.private import FILE_MODE, create_file, make_folder
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class Entry:
     cases: int
     audit_head: int  # id of the newest audit entry in the copy: "has anything changed since?"
     attachments: int
+    encrypted: bool = False  # written with a passphrase (storage/sealed.py): a backup that left the PC
 
 
 # -- the manifest ---------------------------------------------------------------------------
@@ -134,6 +136,7 @@ class Manifest:
             size=int(item["size"]), sha256=str(item["sha256"]), verified=bool(item["verified"]),
             revision=str(item.get("revision", "")), cases=int(item.get("cases", 0)),
             audit_head=int(item.get("audit_head", 0)), attachments=int(item.get("attachments", 0)),
+            encrypted=bool(item.get("encrypted", False)),
         )
 
     def _write(self, entries: list[Entry]) -> None:
@@ -145,7 +148,7 @@ class Manifest:
         text = json.dumps({"format": 1, "backups": items}, ensure_ascii=False, indent=1)
         fresh = self.path.with_name(MANIFEST + ".new")
         try:
-            with fresh.open("w", encoding="utf-8") as fh:
+            with open(create_file(fresh, exclusive=False), "w", encoding="utf-8") as fh:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -157,8 +160,10 @@ class Manifest:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fh = (self.folder / LOCK).open("a+b")
+            make_folder(self.folder)
+            lock = self.folder / LOCK
+            lock.touch(mode=FILE_MODE)  # empty, but this user's only like everything in the folder
+            fh = lock.open("a+b")
         except OSError as exc:
             raise target_error(exc, self.folder) from exc
         try:
@@ -231,9 +236,9 @@ def _copy_checked(source: Path, target: Path, pool: Path) -> None:
 
     partial = target.with_name(target.name + ".partial")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         written = hashlib.sha256()
-        with source.open("rb") as src, partial.open("wb") as dst:
+        with source.open("rb") as src, open(create_file(partial, exclusive=False), "wb") as dst:
             for block in iter(lambda: src.read(1 << 20), b""):
                 written.update(block)
                 dst.write(block)

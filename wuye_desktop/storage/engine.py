@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
@@ -26,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wuye_desktop.errors import ConflictError, StorageError
 from wuye_desktop.storage.errors import translate
 from wuye_desktop.storage.paths import DataPaths
+from wuye_desktop.storage.private import register_files, restrict
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,12 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # The register is its user's only, a register of an earlier version too; SQLite gives the -wal and
+        # -shm it makes the register's own mode, and those it finds are put right here as well.
+        for _seq, name, file in cursor.execute("PRAGMA database_list").fetchall():
+            if name == "main" and file:
+                for part in register_files(Path(file)):
+                    restrict(part)
         # WAL is written into the file itself: switch only a register (or a new,
         # empty file), never a database of another program that upgrade() refuses.
         tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

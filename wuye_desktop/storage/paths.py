@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wuye_desktop.errors import StorageError
+from wuye_desktop.storage.private import make_folder
 
 APP_NAME = "WuyeDesktop"
 DB_FILE_NAME = "wuye.db"
@@ -41,10 +42,12 @@ class DataPaths:
         return self.root / "logs"
 
     def ensure(self) -> DataPaths:
-        """Create the folders, or say plainly why they cannot be used."""
+        """Create the folders (this user's only: storage/private.py), or say plainly why they cannot be used."""
         try:
-            for folder in (self.root, self.attachments, self.backups, self.logs):
-                folder.mkdir(parents=True, exist_ok=True)
+            if not self.root.exists():  # a folder the user chose is left as it is; what the program makes is private
+                make_folder(self.root)
+            for folder in (self.attachments, self.backups, self.logs):
+                make_folder(folder, ours=True)
         except OSError as exc:
             raise StorageError(
                 f"无法使用数据文件夹“{self.root}”：{describe_os_error(exc)}。"

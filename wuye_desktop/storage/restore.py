@@ -10,6 +10,7 @@ register open, and would pull the file from under it elsewhere.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -30,6 +31,7 @@ from wuye_desktop.storage.backup import (
     target_error,
 )
 from wuye_desktop.storage.engine import BUSY_TIMEOUT_MS
+from wuye_desktop.storage.private import create_file
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,41 @@ def inspect_backup(path: Path) -> BackupFacts:
     return BackupFacts(revision, cases, hashes)
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Whose register a file is: its own uid (``""`` when written before registers had one), its committees
+    and how many cases it holds."""
+
+    uid: str
+    committees: tuple[str, ...]
+    cases: int
+
+
+def identity(path: Path, uid_key: str) -> Identity | None:
+    """The identity of the register in ``path`` (``uid_key``: the setting that holds its uid), or ``None``
+    when the file cannot be read as a register (damaged, empty, missing); never writes to it."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (uid_key,)).fetchone()
+        names = tuple(sorted({str(r[0]) for r in conn.execute("SELECT name FROM committee")}))
+        cases = int(conn.execute("SELECT count(*) FROM mediation_case").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    uid = ""
+    if row is not None:
+        try:
+            value = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+        except ValueError:
+            value = row[0]
+        uid = value if isinstance(value, str) else ""
+    return Identity(uid, names, cases)
+
+
 def same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -103,14 +140,19 @@ def keep_aside(live: Path, target: Path) -> tuple[Path, bool]:
         log.warning("the register could not be copied whole (%s); keeping its bytes", exc.message)
     damaged = target.with_name(target.stem + "-已损坏" + target.suffix)
     try:
-        shutil.copyfile(live, damaged)
+        _private_copy(live, damaged)
         wal = Path(str(live) + "-wal")
         if wal.exists():
-            shutil.copyfile(wal, Path(str(damaged) + "-wal"))
+            _private_copy(wal, Path(str(damaged) + "-wal"))
     except OSError as exc:
         discard(damaged)
         raise target_error(exc, target.parent) from exc
     return damaged, False
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    with source.open("rb") as src, open(create_file(target, exclusive=False), "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def copy_into(backup: Path, live: Path, progress: Progress | None = None) -> None:
@@ -161,6 +203,7 @@ def _replace_unusable(src: sqlite3.Connection, live: Path) -> None:
     fresh = live.with_name(live.name + ".restoring")  # not *.db: only the register lives at the root
     fresh.unlink(missing_ok=True)
     try:
+        os.close(create_file(fresh))
         dst = sqlite3.connect(fresh)
         try:
             src.backup(dst)

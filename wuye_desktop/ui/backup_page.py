@@ -2,7 +2,11 @@
 
 Backups and restores run through the shell's runner with a progress bar;
 a backup can be cancelled (and is, if the window closes while it runs),
-leaving no half-written file. A restore asks first; its change set (the whole
+leaving no half-written file. A backup to a folder outside the data folder
+asks for a passphrase (twice) and is encrypted; restoring an encrypted one
+asks for it again. A restore asks first; a backup that is not one of this
+register's own (the services say why) is restored only if the user says yes
+to a second question, whose default is 否. Its change set (the whole
 register replaced) reloads every open view.
 """
 
@@ -29,13 +33,15 @@ from wuye_desktop.services import permissions, settings
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.safety import backups, restore
 from wuye_desktop.services.safety.backups import BackupInfo
-from wuye_desktop.services.safety.restore import RestoreResult
+from wuye_desktop.services.safety.restore import Prepared, RestoreResult
 from wuye_desktop.ui import msgbox, prefs
+from wuye_desktop.ui.passphrase_dialog import PassphraseDialog
 from wuye_desktop.ui.rows_model import Column, RowsModel, fit_columns, selected_row, table_view
 from wuye_desktop.ui.shell import Shell
 
 FOLDER_KEY = "backup"
 GREEN, RED, GREY = "#1e7b34", "#b3261e", "#8a8a8a"
+DECLINED = "第二次询问时选择了“否”，没有恢复"
 
 
 def size_text(size: int) -> str:
@@ -61,6 +67,8 @@ COLUMNS: tuple[Column[BackupInfo], ...] = (
     Column("案件数", lambda b: "" if b.cases is None else str(b.cases), align_right=True),
     Column("校验", verified_text, colour=_verified_colour,
            tooltip=lambda b: f"SHA-256：{b.sha256}" if b.sha256 else "这个文件不在备份记录中"),
+    Column("加密", lambda b: "已加密" if b.encrypted else "",
+           tooltip=lambda b: "恢复时需要备份时设置的密码" if b.encrypted else ""),
     Column("位置", lambda b: b.path),
 )
 
@@ -74,12 +82,13 @@ class BackupPage(QWidget):
         # Seams for tests (a person answers these through Qt's file dialogs).
         self.choose_folder: Callable[[], str] = self._ask_folder
         self.choose_file: Callable[[], str] = self._ask_file
+        self.ask_passphrase: Callable[[bool, str], str | None] = self._ask_passphrase
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.model: RowsModel[BackupInfo] = RowsModel(COLUMNS, self)
         self.table = table_view(self.model)
-        fit_columns(self.table, (9, 6, 5, 4, 6))
+        fit_columns(self.table, (9, 6, 5, 4, 6, 5))
 
         self.backup_button = QPushButton("立即备份…")
         self.backup_button.setToolTip("把台账和附件备份到您选择的文件夹，例如U盘")
@@ -165,7 +174,7 @@ class BackupPage(QWidget):
             self.intro.setText(
                 f"程序每天第一次启动时和退出时会自动备份到数据文件夹的“backups”中，保留最近 {rule.daily} 天、"
                 f"{rule.weekly} 周和 {rule.monthly} 个月的备份；每份备份写入后都会校验。"
-                "建议每周用“立即备份…”另存一份到U盘，U盘和电脑分开保管。")
+                "建议每周用“立即备份…”另存一份到U盘，U盘和电脑分开保管；备份到U盘时会用您设置的密码加密。")
             self.model.set_rows(backups.list_backups(ctx))
         self._enable()
 
@@ -190,23 +199,42 @@ class BackupPage(QWidget):
     def _ask_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "选择备份位置（例如U盘）", prefs.last_folder(FOLDER_KEY))
 
+    def _ask_passphrase(self, choosing: bool, where: str) -> str | None:
+        dialog = PassphraseDialog(self, choosing=choosing, where=where)
+        try:
+            return dialog.passphrase() if dialog.exec() == PassphraseDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
     def start_backup(self) -> None:
         folder = self.choose_folder()
         if not folder:
             return
         prefs.remember_folder(FOLDER_KEY, folder)
+        ctx = self.shell.ctx
+        passphrase = None
+        try:
+            leaves = backups.leaves_the_pc(ctx, folder)
+        except DomainError as exc:
+            msgbox.error(self, "备份没有完成", exc.message)
+            return
+        if leaves:
+            passphrase = self.ask_passphrase(True, folder)
+            if passphrase is None:
+                self.status.setText("没有备份：没有设置备份密码。")
+                return
         cancel = threading.Event()
         self._cancel = cancel
-        ctx = self.shell.ctx
 
         def job(progress: Callable[[int, int], None]) -> BackupInfo:
-            return backups.back_up(ctx, folder, progress=progress, cancelled=cancel.is_set)
+            return backups.back_up(ctx, folder, progress=progress, cancelled=cancel.is_set, passphrase=passphrase)
 
         self._begin("backup", f"正在备份到 {folder} …")
         self.shell.runner.start(job, self._backup_done, self._failed, self._progress)
 
     def _backup_done(self, info: BackupInfo) -> None:
-        self._end(f"备份完成：{info.path}（{size_text(info.size)}，{info.cases} 件案件，已校验）")
+        sealed = "，已加密" if info.encrypted else ""
+        self._end(f"备份完成：{info.path}（{size_text(info.size)}，{info.cases} 件案件，已校验{sealed}）")
         self.refresh()
 
     def cancel(self) -> None:
@@ -228,7 +256,7 @@ class BackupPage(QWidget):
 
     def _ask_file(self) -> str:
         chosen, _filter = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", prefs.last_folder(FOLDER_KEY),
-                                                      "台账备份 (*.db)")
+                                                      f"台账备份 (*.db *{backups.ENCRYPTED_SUFFIX})")
         return chosen
 
     def _restore_selected(self) -> None:
@@ -249,12 +277,43 @@ class BackupPage(QWidget):
                     "如果其他电脑或窗口正在使用这本台账，请先让他们保存并退出。")
         if not msgbox.confirm(self, "恢复备份", question):
             return
+        passphrase = None
+        if restore.is_encrypted(file):
+            passphrase = self.ask_passphrase(False, Path(file).name)
+            if passphrase is None:
+                self.status.setText("没有恢复：没有输入备份密码。")
+                return
+        ctx = self.shell.ctx
+
+        def job(progress: Callable[[int, int], None]) -> Prepared:
+            return restore.prepare(ctx, file, passphrase, progress)
+
+        self._begin("restore", "正在校验备份…")
+        self.shell.runner.start(job, self._prepared, self._failed, self._progress)
+
+    def _prepared(self, prepared: Prepared) -> None:
+        """Every check passed; a backup that is not this register's own needs a second yes."""
+        confirmed = False
+        if prepared.warning:
+            confirmed = msgbox.confirm(self, "这份备份可能不是本台账的", (
+                f"注意：{prepared.warning}。\n\n这样的备份可能来自别的调委会，也可能被人改动过（例如金额、当事人或"
+                "账户）。只有确知它的来历时才用它恢复。两种选择都会记入审计记录。\n\n仍要用它恢复吗？"),
+                default_no=True)
+            if not confirmed:
+                try:
+                    restore.decline(self.shell.ctx, prepared, DECLINED)
+                except DomainError as exc:
+                    msgbox.error(self, "恢复没有完成", exc.message)
+                self._end("没有恢复：这份备份不是本台账自己的备份，台账没有改动。")
+                self.refresh()
+                return
         ctx = self.shell.ctx
 
         def job(progress: Callable[[int, int], None]) -> RestoreResult:
-            return restore.restore(ctx, file, progress=progress)
+            return restore.apply(ctx, prepared, progress, confirmed=confirmed)
 
-        self._begin("restore", "正在校验备份并恢复台账…")
+        self.status.setText("正在恢复台账…")
+        self.progress.setValue(0)
         self.shell.runner.start(job, self._restore_done, self._failed, self._progress)
 
     def _restore_done(self, result: RestoreResult) -> None:
@@ -266,6 +325,8 @@ class BackupPage(QWidget):
             lines.append(f"恢复前的台账另存为：{result.safety_copy}")
         if result.attachments_missing:
             lines.append(f"注意：有 {result.attachments_missing} 个附件文件在备份中找不到。")
+        if result.warning:
+            lines.append("您已再次确认用这份不在本台账备份记录中的备份恢复，这一决定已记入审计记录。")
         msgbox.info(self, "恢复完成", "\n".join(lines))
         self.refresh()
 

@@ -25,8 +25,17 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+def confirm(parent: QWidget | None, title: str, text: str, *, default_no: bool = False) -> bool:
+    """Yes or no; ``default_no``: a warning whose safe answer (否) is what Enter gives."""
     if responder is not None:
         return responder("confirm", title, text)
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    if default_no:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, yes | no, parent)
+        box.button(yes).setText("是")
+        box.button(no).setText("否")
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.exec()
+        return box.clickedButton() is box.button(yes)
+    return QMessageBox.question(parent, title, text) == yes

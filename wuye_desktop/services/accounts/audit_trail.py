@@ -7,6 +7,7 @@ recorded (``audit.record``), so nothing here can reveal personal data.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from wuye_desktop.models import AuditEvent, CaseStatus, MediationCase
 from wuye_desktop.services import audit
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.storage.private import create_file
 
 ACTION_LABELS: dict[str, str] = {
     # signing in and accounts
@@ -42,7 +44,7 @@ ACTION_LABELS: dict[str, str] = {
     "add_attachment": "添加附件", "open_attachment": "打开附件", "remove_attachment": "移除附件",
     # looking at, and taking away, personal data
     "reveal": "查看完整个人信息", "print": "打印", "export": "导出", "import": "导入",
-    "backup": "备份", "restore": "恢复备份",
+    "backup": "备份", "restore": "恢复备份", "restore_refused": "拒绝恢复备份",
     "exchange_export": "导出报送文件", "exchange_import": "导入报送文件",
     "migrate_in": "从单机台账迁入", "migrate_out": "迁移到服务器",
 }
@@ -58,6 +60,7 @@ _DETAIL_LABELS: dict[str, str] = {
     "parties": "当事人", "agreement": "协议", "file": "文件", "rows": "条数", "attempts": "连续失败次数",
     "until": "锁定至", "username": "用户名", "cases": "案件数", "performance": "履行情况", "step": "步骤",
     "mediator": "调解员", "filter": "筛选条件", "created": "创建", "active": "启用",
+    "backup": "备份文件", "encrypted": "加密", "warning": "警告", "decision": "决定",
 }
 # Field names inside "fields" (a list of what changed, or {field: [old, new]}).
 _FIELD_LABELS: dict[str, str] = {
@@ -257,6 +260,7 @@ def export(ctx: Context, f: AuditFilter, path: str | Path) -> int:
             written += len(rows)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        os.close(create_file(target, exclusive=False))  # this user's only (0600) before a row is in it
         book.save(target)
     except OSError as exc:
         for written_sheet in book.worksheets:  # a write-only sheet left open fails later, when collected

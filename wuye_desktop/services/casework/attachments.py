@@ -27,6 +27,7 @@ from wuye_desktop.services.cases.registration import load
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.storage.paths import describe_os_error
+from wuye_desktop.storage.private import create_file, make_folder
 
 CATEGORIES = ("证据", "现场照片", "身份证明", "授权委托书", "申请书", "其他")
 _CHUNK = 1 << 20
@@ -67,8 +68,8 @@ def _store(root: Path, source: Path, progress: Progress | None) -> tuple[str, in
     total = source.stat().st_size
     digest = hashlib.sha256()
     done = 0
-    root.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=root, prefix=".adding-")
+    make_folder(root, ours=True)
+    handle, temp_name = tempfile.mkstemp(dir=root, prefix=".adding-")  # 0600, this user's only
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out, source.open("rb") as src:
@@ -82,7 +83,7 @@ def _store(root: Path, source: Path, progress: Progress | None) -> tuple[str, in
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         target = stored_path(root, sha)
-        target.parent.mkdir(exist_ok=True)
+        make_folder(target.parent, ours=True)
         if target.exists():
             temp.unlink()
         else:
@@ -153,8 +154,9 @@ def viewable_copy(ctx: Context, attachment_id: int, folder: str | Path) -> Path:
         name = row.file_name
     target = Path(folder) / f"{attachment_id}-{name}"
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(stored, target)
+        make_folder(Path(folder))
+        with stored.open("rb") as src, open(create_file(target, exclusive=False), "wb") as out:
+            shutil.copyfileobj(src, out, _CHUNK)
     except OSError as exc:
         raise StorageError(f"无法打开附件“{name}”：{describe_os_error(exc)}") from exc
     return target
