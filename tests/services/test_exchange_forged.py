@@ -10,6 +10,8 @@ every table's row count and checksum, the same before and after.
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,13 @@ from service_helpers import TODAY, add_estate, audit_since, last_audit_id, perso
 from sqlalchemy import select
 
 from wuye_desktop.errors import DomainError
-from wuye_desktop.models import Base, Committee, Estate, MediationCase, Party, Role
+from wuye_desktop.models import AuditEvent, Base, Committee, Estate, MediationCase, Party, Role
 from wuye_desktop.services import demo, exchange, settings
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.exchange._package import DamagedFileError
 from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.services.server.migration import digest
+from wuye_desktop.storage import keys
 
 Room = Callable[..., Context]
 
@@ -153,6 +156,28 @@ def test_a_first_import_without_trust_or_with_the_wrong_fingerprint_is_refused(
     wrong = refused(ctx, path, exchange.RoomKeyError, fingerprints=["0000 0000 0000 0000 0000 0000"])
     assert "不符" in wrong and exchange.signing_fingerprint(a) in wrong
     assert exchange.pinned_rooms(ctx) == []
+
+
+def test_a_room_with_a_new_key_is_trusted_again_only_with_its_new_fingerprint(
+        ctx: Context, room: Room, tmp_path: Path) -> None:
+    a = room()
+    register_case(a, "物业费争议")
+    first_import(ctx, a, tmp_path / "a.wyx")
+    old = exchange.signing_fingerprint(a)
+    with a.db.reading() as session:  # the room's PC was replaced: its register restored, its key not
+        keys.store(settings.register_uid(session), "exchange-signing-key", secrets.token_bytes(32))
+    new = exchange.signing_fingerprint(a)
+    path = export(a, tmp_path / "new-pc.wyx")
+    message = refused(ctx, path, exchange.RoomKeyError, trust_new_rooms=True)
+    assert old in message and new in message
+
+    start = last_audit_id(ctx)
+    exchange.import_files(ctx, [path], fingerprints=[new])
+    assert exchange.pinned_rooms(ctx) == [("黄石港街道幸福里社区人民调解委员会", new)]
+    with ctx.db.reading() as session:
+        [detail] = session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.id > start, AuditEvent.action == "exchange_trust_room"))
+    assert json.loads(detail)["old_fingerprint"] == old
 
 
 # -- forged files ----------------------------------------------------------------------------

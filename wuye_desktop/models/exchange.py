@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wuye_desktop.models.base import Base, VersionedRow
@@ -13,7 +11,8 @@ from wuye_desktop.models.base import Base, VersionedRow
 class RoomKey(VersionedRow):
     """A room's public signing key, pinned at the county when its first file was imported and confirmed.
 
-    Later files declaring the same committee must be signed by this key.
+    Later files declaring the same committee must be signed by this key. Who pinned it, and when, is in
+    the audit trail.
     """
 
     __tablename__ = "exchange_room_key"
@@ -22,8 +21,6 @@ class RoomKey(VersionedRow):
     committee_name: Mapped[str] = mapped_column(String(100))
     public_key: Mapped[str] = mapped_column(String(64))  # Ed25519, 32 bytes as hex
     fingerprint: Mapped[str] = mapped_column(String(40))  # as the room reads it out: groups of hex
-    pinned_at: Mapped[datetime] = mapped_column(DateTime)
-    pinned_by: Mapped[str] = mapped_column(String(40))
 
 
 class RecordOrigin(Base):

@@ -301,11 +301,12 @@ def rooms_to_confirm(ctx: Context, paths: list[str] | list[Path]) -> list[RoomCh
     packages = [verify(p) for p in paths]
     found: dict[tuple[str, str], RoomCheck] = {}
     with ctx.db.reading() as session:
+        own = default_committee(session).uid  # its own files are refused by the import, not asked about
         pins = {pin.committee_uid: pin for pin in session.scalars(select(RoomKey))}
         for package in packages:
             info = package.manifest["committee"]
             pin = pins.get(info["uid"])
-            if pin is None or pin.public_key != package.public_key:
+            if info["uid"] != own and (pin is None or pin.public_key != package.public_key):
                 found.setdefault((info["uid"], package.public_key), RoomCheck(
                     package.path.name, info["name"], info["uid"], package.fingerprint,
                     None if pin is None else pin.fingerprint))
@@ -371,16 +372,13 @@ def _trust(session: Session, ctx: Context, package: Package, trust_new: bool, co
                       None if pin is None else pin.fingerprint)
     if not (given or (pin is None and trust_new)):
         raise RoomKeyError(check, confirmed)
-    detail = {"committee": info["name"], "committee_uid": info["uid"], "fingerprint": package.fingerprint,
-              "file": package.path.name}
-    now = datetime.now()
+    detail = {"committee": info["name"], "fingerprint": package.fingerprint, "file": package.path.name}
     if pin is None:
         session.add(RoomKey(committee_uid=info["uid"], committee_name=info["name"], public_key=package.public_key,
-                            fingerprint=package.fingerprint, pinned_at=now, pinned_by=ctx.actor[:40]))
+                            fingerprint=package.fingerprint))
     else:
         detail["old_fingerprint"] = pin.fingerprint
-        pin.public_key, pin.fingerprint, pin.pinned_at, pin.pinned_by = (
-            package.public_key, package.fingerprint, now, ctx.actor[:40])
+        pin.public_key, pin.fingerprint = package.public_key, package.fingerprint
     audit.record(session, ctx.actor, TRUST_ACTION, "committee", info["uid"], detail)
     session.flush()
 

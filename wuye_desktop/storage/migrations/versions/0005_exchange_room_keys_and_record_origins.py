@@ -39,8 +39,6 @@ def upgrade() -> None:
     sa.Column('committee_name', sa.String(length=100), nullable=False),
     sa.Column('public_key', sa.String(length=64), nullable=False),
     sa.Column('fingerprint', sa.String(length=40), nullable=False),
-    sa.Column('pinned_at', sa.DateTime(), nullable=False),
-    sa.Column('pinned_by', sa.String(length=40), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=32), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
