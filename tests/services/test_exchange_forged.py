@@ -10,8 +10,10 @@ every table's row count and checksum, the same before and after.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -198,6 +200,26 @@ def test_a_figure_changed_with_the_checksums_recomputed_fails_its_signature(
     assert case_of(ctx, row["uid"])[2] == row["people_count"] != 999
 
 
+def test_an_unsigned_file_of_the_earlier_program_is_refused_saying_so(
+        ctx: Context, room: Room, tmp_path: Path) -> None:
+    a = room()
+    register_case(a, "物业费争议")
+    good = export(a, tmp_path / "a.wyx")
+    old = tmp_path / "old.wyx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(old, "w") as out:
+        for name in source.namelist():
+            if name == "manifest.json":
+                manifest = json.loads(source.read(name))
+                del manifest["public_key"]
+                out.writestr(name, json.dumps(dict(manifest, format_version=1), ensure_ascii=False))
+            elif name != "manifest.sig":
+                out.writestr(name, source.read(name))
+        out.comment = b"WUYE-SHA256:" + b"0" * 64
+    raw = old.read_bytes()
+    old.write_bytes(raw[:-64] + hashlib.sha256(raw[:-64]).hexdigest().encode("ascii"))
+    assert "没有签名" in refused(ctx, old, DamagedFileError, trust_new_rooms=True)
+
+
 def test_a_file_re_signed_with_another_key_for_a_pinned_room_is_refused_naming_both(
         ctx: Context, room: Room, tmp_path: Path) -> None:
     a = room()
@@ -339,8 +361,9 @@ TEN_MB = "漏" * 10_000_000
     ("mediation_case", "prevented_suicide", "yes", "应为 true 或 false"),
     ("mediation_case", "summary", None, "不能为空"),
     ("case_party", "role", 1, "不是本程序认识的取值"),
+    ("mediation_case", "uid", "", "不能为空"),
 ], ids=["version-NaN", "seq-10e30", "facts-10MB", "status-unknown", "date-Feb-30", "amount-NaN", "bool-yes",
-        "summary-null", "role-number"])
+        "summary-null", "role-number", "uid-empty"])
 def test_a_wrong_value_is_refused_naming_file_table_and_field(
         ctx: Context, room: Room, tmp_path: Path, table: str, field: str, value: Any, why: str) -> None:
     a = room()

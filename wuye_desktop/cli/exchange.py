@@ -25,7 +25,7 @@ def add_commands(commands: Commands) -> None:
                         help="个人信息：mask 打码（默认，或按设置）、remove 删除")
     imp = exchange.add("import", "导入调解室报送的数据交换文件（可一次导入多个）", _cmd_import)
     imp.add_argument("files", nargs="+", metavar="FILE", help="数据交换文件")
-    imp.add_argument("--fingerprint", action="append", default=[], metavar="指纹",
+    imp.add_argument("--fingerprint", action="append", metavar="指纹",
                      help="首次导入某调解室的文件时，与该调解室核对过的签名指纹（可多次给出）")
     imp.add_argument("--trust-new-room", action="store_true",
                      help="信任首次出现的调解室（不核对指纹，直接登记其签名密钥）")
@@ -59,7 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     db = open_register(args)
     try:
         report = exchange.import_files(system_context(db), args.files, trust_new_rooms=args.trust_new_room,
-                                       fingerprints=args.fingerprint)
+                                       fingerprints=args.fingerprint or ())
     except exchange.RoomKeyError as exc:
         how = "" if exc.check.pinned is not None else "，或加 --trust-new-room"
         print(f"错误：{exc.message}（命令行：核对无误后，导入时加 --fingerprint \"核对过的指纹\"{how}）",

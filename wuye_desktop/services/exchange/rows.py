@@ -204,7 +204,10 @@ def _value(column: Column[Any], raw: Any, bounds: Bounds) -> Any:
             raise _RefusedError("不是有效的内容")
         return json.loads(json.dumps(raw))
     if isinstance(kind, String):
-        return _text(raw, kind.length or TEXT_LIMIT)
+        text = _text(raw, kind.length or TEXT_LIMIT)
+        if column.name == "uid" and not text:
+            raise _RefusedError("不能为空")
+        return text
     raise _RefusedError("的类型本程序无法核对")  # a column type added without a check here
 
 
