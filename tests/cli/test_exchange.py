@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from exchange_forgery import Edit, forge, signing_key_of
 from pg_throwaway import ThrowawayServer
 
 WUYE = Path(sys.executable).with_name("wuye")
@@ -75,7 +77,7 @@ def test_export_then_import_once_twice_and_a_damaged_copy(env: dict[str, str], r
 
     county = tmp_path / "county"
     assert wuye(env, "--data-dir", str(county), "init").returncode == 0
-    first = wuye(env, "exchange", "import", str(out), "--data-dir", str(county))
+    first = wuye(env, "exchange", "import", str(out), "--data-dir", str(county), "--trust-new-room")
     assert first.returncode == 0, first.stderr
     numbers = case_numbers(county)
     assert numbers and numbers <= case_numbers(room)  # the year's cases, under the room's own numbers
@@ -91,6 +93,56 @@ def test_export_then_import_once_twice_and_a_damaged_copy(env: dict[str, str], r
     bad.write_bytes(bytes(data))
     line = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(bad)), tmp_path)
     assert "bad.wyx" in line and "没有导入任何数据" in line
+
+
+def register_uid(data_dir: Path) -> str:
+    conn = sqlite3.connect(data_dir / "wuye.db")
+    try:
+        return str(conn.execute("SELECT value FROM setting WHERE key = 'register.uid'").fetchone()[0]).strip('"')
+    finally:
+        conn.close()
+
+
+def _set_case(field: str, value: object) -> Edit:
+    def edit(_manifest: dict[str, object], tables: dict[str, list[dict[str, object]]]) -> None:
+        tables["mediation_case"][0][field] = value
+    return edit
+
+
+def test_a_new_room_is_trusted_only_by_its_fingerprint_and_forged_files_are_one_line(
+        env: dict[str, str], room: Path, tmp_path: Path) -> None:
+    out = tmp_path / "幸福里.wyx"
+    done = wuye(env, "--data-dir", str(room), "exchange", "export", "--period", YEAR, "-o", str(out))
+    [fingerprint] = [line.split("：", 1)[1].split("（")[0] for line in done.stdout.splitlines()
+                     if line.startswith("签名指纹")]
+    county = tmp_path / "county"
+    assert wuye(env, "--data-dir", str(county), "init").returncode == 0
+
+    untrusted = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(out)), tmp_path)
+    assert "幸福里.wyx" in untrusted and fingerprint in untrusted and "--trust-new-room" in untrusted
+    wrong = wuye(env, "--data-dir", str(county), "exchange", "import", str(out), "--fingerprint", "0000")
+    assert "不符" in failed_plainly(wrong, tmp_path)
+    assert not case_numbers(county)
+    confirmed = wuye(env, "--data-dir", str(county), "exchange", "import", str(out),
+                     "--fingerprint", fingerprint.replace(" ", "").lower())
+    assert confirmed.returncode == 0, confirmed.stderr
+    numbers = case_numbers(county)
+
+    room_key = signing_key_of(register_uid(room))
+    for name, edit, words in (
+            ("nan.wyx", _set_case("version", "NaN"), ("mediation_case", "version", "应为整数")),
+            ("huge.wyx", _set_case("seq", 10**30), ("mediation_case", "seq", "超出允许的范围")),
+            ("status.wyx", _set_case("status", "bribed"), ("mediation_case", "status", "不是本程序认识的取值"))):
+        forged = forge(out, tmp_path / name, edit, sign_with=room_key)
+        line = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(forged)), tmp_path)
+        assert name in line and all(w in line for w in words) and "没有导入任何数据" in line
+
+    other = Ed25519PrivateKey.generate()
+    resigned = forge(out, tmp_path / "resigned.wyx", _set_case("summary", "改写"), sign_with=other)
+    line = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(resigned),
+                               "--trust-new-room"), tmp_path)
+    assert fingerprint in line and "黄石港街道幸福里社区人民调解委员会" in line and "伪造" in line
+    assert case_numbers(county) == numbers
 
 
 def test_remove_mode_from_the_command_line(env: dict[str, str], room: Path, tmp_path: Path) -> None:

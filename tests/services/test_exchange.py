@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from service_helpers import (
     TODAY,
     add_estate,
@@ -189,7 +190,7 @@ def test_export_is_audited_and_needs_the_export_permission(room: Room, tmp_path:
 def test_import_merges_a_room_and_twice_changes_nothing(ctx: Context, room: Room, tmp_path: Path) -> None:
     a = room()
     file = exchange.export_period(a, "2026", tmp_path / "a.wyx")
-    report = exchange.import_files(ctx, [file.path])
+    report = exchange.import_files(ctx, [file.path], trust_new_rooms=True)
     assert report.files[0].counts.cases_new == file.cases
     assert count(ctx, CaseFilter()) == file.cases
     imported = {n for n in case_numbers(ctx)}
@@ -202,7 +203,7 @@ def test_import_merges_a_room_and_twice_changes_nothing(ctx: Context, room: Room
     assert committees == [("人民调解委员会", "某某"), ("黄石港街道幸福里社区人民调解委员会", "幸福里")]
 
     before = state(ctx)
-    again = exchange.import_files(ctx, [file.path])
+    again = exchange.import_files(ctx, [file.path], trust_new_rooms=True)
     assert again.changed == 0 and again.files[0].counts.cases_unchanged == file.cases
     assert state(ctx) == before
 
@@ -210,7 +211,7 @@ def test_import_merges_a_room_and_twice_changes_nothing(ctx: Context, room: Room
 def test_search_finds_imported_cases_by_masked_text(ctx: Context, room: Room, tmp_path: Path) -> None:
     a = room(cases=0)
     register_case(a, "电梯长期故障", parties=[person("欧阳娜娜", phone="13700001111")])
-    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "a.wyx").path])
+    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "a.wyx").path], trust_new_rooms=True)
     assert count(ctx, CaseFilter(text="电梯")) == 1
     assert count(ctx, CaseFilter(text="欧***")) == 1
     assert count(ctx, CaseFilter(text="欧阳娜娜")) == 0
@@ -221,19 +222,19 @@ def test_a_newer_export_updates_the_case_and_an_older_one_does_not_undo_it(
     a = room(cases=0)
     case = register_case(a, "楼道堆放杂物")
     old = exchange.export_period(a, "2026-11", tmp_path / "old.wyx").path
-    exchange.import_files(ctx, [old])
+    exchange.import_files(ctx, [old], trust_new_rooms=True)
     workflow.accept(a, case.id)
     mediation.record_step(a, case.id, step_input(18, content="现场查看楼道"))
     new = exchange.export_period(a, "2026-11", tmp_path / "new.wyx").path
 
-    report = exchange.import_files(ctx, [new])
+    report = exchange.import_files(ctx, [new], trust_new_rooms=True)
     assert report.files[0].counts.cases_updated == 1
     [row] = _county_cases(ctx)
     assert row.status.label == "调解中"  # accepted, then the first step started mediation
     assert row.number == case.number
 
     after_new = state(ctx)
-    stale = exchange.import_files(ctx, [old])
+    stale = exchange.import_files(ctx, [old], trust_new_rooms=True)
     assert stale.files[0].counts.cases_older == 1
     assert state(ctx) == after_new
 
@@ -252,12 +253,12 @@ def test_rows_the_room_removed_are_removed_at_the_county(ctx: Context, room: Roo
     case = register_case(a, "占用消防通道")
     workflow.accept(a, case.id)
     draft = draft_agreement(a, case.id)
-    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "1.wyx").path])
+    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "1.wyx").path], trust_new_rooms=True)
     with a.db.writing() as session:  # the clerk threw the draft away
         row = session.get_one(Agreement, draft)
         session.delete(row)
         session.get_one(MediationCase, case.id).summary = "占用消防通道（已清理）"
-    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "2.wyx").path])
+    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "2.wyx").path], trust_new_rooms=True)
     with ctx.db.reading() as session:
         assert session.scalar(select(func.count()).select_from(Agreement)) == 0
         assert session.scalar(select(func.count()).select_from(AgreementClause)) == 0
@@ -267,7 +268,7 @@ def test_two_rooms_with_the_same_places_share_them_and_keep_their_numbers(
         ctx: Context, room: Room, tmp_path: Path) -> None:
     a, b = room("a", 30, seed=8), room("b", 30, seed=9)
     files = [exchange.export_period(r, "2026", tmp_path / f"{i}.wyx").path for i, r in enumerate((a, b))]
-    exchange.import_files(ctx, files)
+    exchange.import_files(ctx, files, trust_new_rooms=True)
     numbers = case_numbers(ctx)
     assert len(numbers) == sum(len(exchange_pack.read(f).tables["mediation_case"]) for f in files)
     assert len(set(numbers)) < len(numbers)  # both rooms are 幸福里: the same numbers, under two committees
@@ -288,7 +289,7 @@ def test_a_damaged_file_is_refused_and_nothing_is_merged(ctx: Context, room: Roo
     for i, offset in enumerate((None, 10, -3, -80, 40)):
         bad = flip_byte(good, tmp_path / f"bad{i}.wyx", None if offset is None else offset % good.stat().st_size)
         with pytest.raises(DamagedFileError) as raised:
-            exchange.import_files(ctx, [good, bad])  # one good file with it: still nothing merged
+            exchange.import_files(ctx, [good, bad], trust_new_rooms=True)  # one good file with it: still nothing merged
         assert f"bad{i}.wyx" in raised.value.message
     truncated = tmp_path / "short.wyx"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
@@ -296,7 +297,7 @@ def test_a_damaged_file_is_refused_and_nothing_is_merged(ctx: Context, room: Roo
     not_zip.write_text("这不是交换文件", encoding="utf-8")
     for path in (truncated, not_zip, tmp_path / "missing.wyx"):
         with pytest.raises(DamagedFileError):
-            exchange.import_files(ctx, [path])
+            exchange.import_files(ctx, [path], trust_new_rooms=True)
     assert state(ctx) == before
 
 
@@ -312,31 +313,31 @@ def test_a_file_rewritten_by_hand_is_refused(ctx: Context, room: Room, tmp_path:
                 data = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
             out.writestr(name, data)
     with pytest.raises(DamagedFileError, match=r"forged\.wyx"):
-        exchange.import_files(ctx, [forged])
+        exchange.import_files(ctx, [forged], trust_new_rooms=True)
     assert count(ctx, CaseFilter()) == 0
 
 
 def test_a_file_from_a_newer_program_is_refused(ctx: Context, room: Room, tmp_path: Path) -> None:
     good = exchange_pack.read(exchange.export_period(room(), "2026-11", tmp_path / "good.wyx").path)
     newer = tmp_path / "newer.wyx"
-    exchange_pack.write(newer, dict(good.manifest, schema_revision="9999"), good.tables)
+    exchange_pack.write(newer, dict(good.manifest, schema_revision="9999"), good.tables, Ed25519PrivateKey.generate())
     with pytest.raises(DamagedFileError, match="更新版本"):
-        exchange.import_files(ctx, [newer])
+        exchange.import_files(ctx, [newer], trust_new_rooms=True)
 
 
 def test_a_rooms_own_file_is_not_imported_back(room: Room, tmp_path: Path) -> None:
     a = room()
     path = exchange.export_period(a, "2026-11", tmp_path / "a.wyx").path
     with pytest.raises(DomainError, match="本台账自己导出"):
-        exchange.import_files(a, [path])
+        exchange.import_files(a, [path], trust_new_rooms=True)
 
 
 def test_import_is_audited_once_per_change(ctx: Context, room: Room, tmp_path: Path) -> None:
     path = exchange.export_period(room(), "2026-11", tmp_path / "a.wyx").path
     start = last_audit_id(ctx)
-    exchange.import_files(ctx, [path])
-    exchange.import_files(ctx, [path])
-    assert [a[1] for a in audit_since(ctx, start)] == ["exchange_import"]
+    exchange.import_files(ctx, [path], trust_new_rooms=True)
+    exchange.import_files(ctx, [path], trust_new_rooms=True)
+    assert [a[1] for a in audit_since(ctx, start)] == ["exchange_trust_room", "exchange_import"]
 
 
 def test_places_the_county_already_has_are_reused(ctx: Context, room: Room, tmp_path: Path) -> None:
@@ -344,6 +345,6 @@ def test_places_the_county_already_has_are_reused(ctx: Context, room: Room, tmp_
     place = add_estate(a, "幸福里小区", "红星物业", 11)
     register_case(a, "物业费争议", estate_id=place.estate_id)
     add_estate(ctx, "幸福里小区", "红星物业", 11)  # the county registered the same estate itself
-    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "a.wyx").path])
+    exchange.import_files(ctx, [exchange.export_period(a, "2026-11", tmp_path / "a.wyx").path], trust_new_rooms=True)
     assert [c.name for c in reference.estates(ctx)] == ["幸福里小区"]
     assert [c.name for c in reference.companies(ctx)] == ["红星物业"]

@@ -11,7 +11,7 @@ from keyring.backends import fail
 from pg_throwaway import ThrowawayServer
 from PySide6.QtGui import QInputMethodEvent
 
-from wuye_desktop.services import demo, server
+from wuye_desktop.services import demo, exchange, server
 from wuye_desktop.services.cases.listing import CaseFilter, count
 from wuye_desktop.services.changes import Topic
 from wuye_desktop.services.context import Context, User
@@ -54,23 +54,52 @@ def test_export_a_month_and_import_it_at_the_county(qtbot, ctx: Context, tmp_pat
         assert (room_page.year.value(), room_page.number.value()) == (2026, 10)  # last month by default
         room_page.number.setValue(11)
         out = tmp_path / "幸福里-2026-11.wyx"
+        fingerprint = exchange.signing_fingerprint(room)
+        assert fingerprint in room_page.fingerprint.text()  # what the room reads out on the phone
         room_page.export_to(str(out))
         qtbot.waitUntil(lambda: room_page.last_export is not None, timeout=10_000)
         assert out.exists() and "已导出2026年11月的" in room_page.export_status.text()
-        assert answers[-1][:2] == ("info", "导出完成")
+        assert answers[-1][:2] == ("info", "导出完成") and fingerprint in answers[-1][2]
         room_page.grab().save(str(tmp_path / "exchange-room.png"))
 
         county_page = page_for(ctx, qtbot)
+        assert "尚无" in county_page.rooms.text()
         with qtbot.waitSignal(county_page.shell.bus.changed, timeout=10_000,
                               check_params_cb=lambda changes: changes.touches(Topic.CASES)) as announced:
             county_page.import_paths([str(out)])
+        _kind, title, text = next(a for a in answers if a[0] == "confirm")
+        assert title == "核对新调解室的签名指纹" and fingerprint in text and "幸福里社区人民调解委员会" in text
         assert announced.args[0].case_ids is None or len(announced.args[0].case_ids) > 0
         qtbot.waitUntil(lambda: county_page.last_import is not None, timeout=10_000)
         cases = room_page.last_export.cases if room_page.last_export else 0
         assert count(ctx, CaseFilter()) == cases > 0
         assert f"新增 {cases} 件" in county_page.report.toPlainText()
+        assert fingerprint in county_page.rooms.text()
         county_page.grab().save(str(tmp_path / "exchange-county.png"))
     finally:
+        room_db.dispose()
+
+
+def test_a_new_room_not_confirmed_is_not_imported(qtbot, ctx: Context, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    room_db = open_register(data_dir=str(tmp_path / "room"))
+    asked: list[str] = []
+
+    def decline(kind: str, _title: str, text: str) -> bool:
+        asked.append(kind)
+        return kind != "confirm"  # the fingerprint the room read out was different
+
+    msgbox.responder = decline
+    try:
+        room = Context(room_db, User("管理员"), today_override=ctx.today())
+        demo.generate(room, 20, seed=4)
+        out = exchange.export_period(room, "2026", tmp_path / "room.wyx").path
+        page = page_for(ctx, qtbot)
+        page.import_paths([str(out)])
+        qtbot.waitUntil(lambda: "没有导入" in page.report.toPlainText(), timeout=10_000)
+        assert asked == ["confirm"] and count(ctx, CaseFilter()) == 0 and exchange.pinned_rooms(ctx) == []
+        assert page.import_button.isEnabled() and page.last_import is None
+    finally:
+        msgbox.responder = None
         room_db.dispose()
 
 

@@ -2,6 +2,7 @@
 
     wuye exchange export --period 2026-10 -o 幸福里-2026-10.wyx
     wuye exchange import 幸福里-2026-10.wyx 桂林-2026-10.wyx
+    wuye exchange import --fingerprint "3F2A 9C1D 77E0 B4A1 0D5E 6C08" 新调解室-2026-10.wyx
     wuye migrate-to postgresql+psycopg://wuye@192.168.1.10/wuye
     wuye server test postgresql+psycopg://wuye@192.168.1.10/wuye
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, system_context
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, system_context
 
 
 def add_commands(commands: Commands) -> None:
@@ -24,6 +25,10 @@ def add_commands(commands: Commands) -> None:
                         help="个人信息：mask 打码（默认，或按设置）、remove 删除")
     imp = exchange.add("import", "导入调解室报送的数据交换文件（可一次导入多个）", _cmd_import)
     imp.add_argument("files", nargs="+", metavar="FILE", help="数据交换文件")
+    imp.add_argument("--fingerprint", action="append", metavar="指纹",
+                     help="首次导入某调解室的文件时，与该调解室核对过的签名指纹（可多次给出）")
+    imp.add_argument("--trust-new-room", action="store_true",
+                     help="信任首次出现的调解室（不核对指纹，直接登记其签名密钥）")
 
     move = commands.add("migrate-to", "把本机台账迁移到 PostgreSQL 服务器（核对行数和校验和）", _cmd_migrate_to)
     move.add_argument("url", metavar="URL", help="服务器地址，例如 postgresql+psycopg://用户@主机:5432/wuye")
@@ -44,6 +49,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     print(f"已导出 {report.committee} {report.period.title}的 {report.cases} 件案件（个人信息已{mode}）："
           f"{report.path}")
     print(f"校验码 SHA-256：{report.sha256}")
+    print(f"签名指纹：{report.fingerprint}（上级首次导入时请与其核对）")
     return EXIT_OK
 
 
@@ -52,7 +58,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.import_files(system_context(db), args.files)
+        report = exchange.import_files(system_context(db), args.files, trust_new_rooms=args.trust_new_room,
+                                       fingerprints=args.fingerprint or ())
+    except exchange.RoomKeyError as exc:
+        how = "" if exc.check.pinned is not None else "，或加 --trust-new-room"
+        print(f"错误：{exc.message}（命令行：核对无误后，导入时加 --fingerprint \"核对过的指纹\"{how}）",
+              file=sys.stderr)
+        return EXIT_ERROR
     finally:
         db.dispose()
     for line in report.lines():

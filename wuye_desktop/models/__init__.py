@@ -28,6 +28,7 @@ from wuye_desktop.models.enums import (
     Satisfaction,
     StepForm,
 )
+from wuye_desktop.models.exchange import RecordOrigin, RoomKey
 from wuye_desktop.models.hotline import WorkOrder
 from wuye_desktop.models.mediation_record import MediationRecord
 from wuye_desktop.models.mediator import Assignment, Mediator
@@ -74,9 +75,11 @@ __all__ = [
     "Performance",
     "PropertyCompany",
     "RecordKind",
+    "RecordOrigin",
     "ReturnVisit",
     "RiskColour",
     "Role",
+    "RoomKey",
     "Satisfaction",
     "Setting",
     "StepForm",

@@ -54,6 +54,8 @@ TABLE_TOPICS: dict[str, Topic] = {
     "mediator": Topic.REFERENCE,
     "dispute_subtype": Topic.REFERENCE,
     "step_template": Topic.REFERENCE,
+    "exchange_room_key": Topic.REFERENCE,
+    "exchange_record_origin": Topic.REFERENCE,
     "setting": Topic.SETTINGS,
     "user_account": Topic.ACCOUNTS,
     "audit_event": Topic.AUDIT,

@@ -3,7 +3,9 @@ and this computer is pointed at a shared server.
 
 Exports and imports run through the shell's runner with a busy bar; an
 import's report stays on the page (one line per file) and every open view is
-told to reload.
+told to reload. The room's side shows the fingerprint of the key its files are
+signed with; the county's import shows a new room's fingerprint and asks the
+clerk to confirm it against what the room reads out before anything is merged.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -28,7 +31,7 @@ from PySide6.QtWidgets import (
 from wuye_desktop.errors import DomainError
 from wuye_desktop.services import exchange, permissions, settings
 from wuye_desktop.services.exchange.privacy import MASK, MODES
-from wuye_desktop.services.exchange.roll_up import ExportReport, ImportReport, Period
+from wuye_desktop.services.exchange.roll_up import ExportReport, ImportReport, Period, RoomCheck
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.server_form import ServerForm
@@ -88,6 +91,10 @@ class ExchangePage(QWidget):
         self.export_status = QLabel("把所选期间的案件（含当事人、议事协商、调解记录、协议、回访）导出为一个文件，"
                                     "用U盘交给上级。")
         self.export_status.setWordWrap(True)
+        self.fingerprint = QLabel()
+        self.fingerprint.setWordWrap(True)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._show_fingerprint()
 
         period_row = QHBoxLayout()
         period_row.addWidget(QLabel("期间"))
@@ -102,12 +109,22 @@ class ExchangePage(QWidget):
         inner.addLayout(personal_row)
         inner.addWidget(self.export_button)
         inner.addWidget(self.export_status)
+        inner.addWidget(self.fingerprint)
         inner.addStretch(1)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.export_button.clicked.connect(self._export_clicked)
         self.export_button.setEnabled(permissions.allowed(self.shell.ctx, Permission.EXPORT))
         return box
+
+    def _show_fingerprint(self) -> None:
+        try:
+            found = exchange.signing_fingerprint(self.shell.ctx)
+        except DomainError as exc:  # the key cannot be read or kept on this PC: exporting will say so too
+            self.fingerprint.setText(f"无法读取本调解室的签名密钥：{exc.message}")
+            return
+        self.fingerprint.setText(f"本调解室的签名指纹：<b style='font-family: monospace'>{found}</b><br>"
+                                 "上级第一次导入本室的文件时，会打电话请您读出这串字符核对。")
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -158,7 +175,7 @@ class ExchangePage(QWidget):
         self.last_export = report
         mode = "已打码" if report.personal == MASK else "已删除"
         text = (f"已导出{report.period.title}的 {report.cases} 件案件（个人信息{mode}）：\n{report.path}\n"
-                f"校验码：{report.sha256[:16]}…")
+                f"校验码：{report.sha256[:16]}…\n签名指纹：{report.fingerprint}")
         self.export_status.setText(text)
         msgbox.info(self, "导出完成", text)
 
@@ -168,15 +185,21 @@ class ExchangePage(QWidget):
         box = QGroupBox("汇总：导入各调解室报送的文件")
         self.import_button = QPushButton("选择文件并导入…")
         self.import_button.setEnabled(permissions.allowed(self.shell.ctx, Permission.IMPORT))
-        note = QLabel("可一次选择多个文件。导入前会先核对每个文件的清单和校验码，有任何损坏或改动就整批不导入；"
+        note = QLabel("可一次选择多个文件。导入前会先核对每个文件的签名、校验码和每一项数据，"
+                      "有任何损坏或改动就整批不导入；某调解室第一次报送时，请电话核对其签名指纹。"
                       "同一文件重复导入不会重复计数，较新的报送会更新原有数据。")
         note.setWordWrap(True)
+        self.rooms = QLabel()
+        self.rooms.setWordWrap(True)
+        self.rooms.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._show_rooms()
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setPlaceholderText("导入结果将显示在这里")
         inner = QVBoxLayout(box)
         inner.addWidget(self.import_button)
         inner.addWidget(note)
+        inner.addWidget(self.rooms)
         inner.addWidget(self.report, 1)
         self.import_button.clicked.connect(self._import_clicked)
         return box
@@ -192,13 +215,44 @@ class ExchangePage(QWidget):
             prefs.remember_folder(FOLDER_KEY, str(Path(paths[0]).parent))
             self.import_paths(paths)
 
+    def _show_rooms(self) -> None:
+        pinned = exchange.pinned_rooms(self.shell.ctx)
+        self.rooms.setText("已登记签名指纹的调解室：" + (
+            "".join(f"\n{fingerprint}　{name}" for name, fingerprint in pinned) if pinned else "（尚无）"))
+
     def import_paths(self, paths: list[str]) -> None:
         ctx = self.shell.ctx
-        self._begin(f"正在核对并导入 {len(paths)} 个文件…")
-        self.shell.runner.start(lambda _p: exchange.import_files(ctx, paths), self._imported, self._failed)
+        self._begin(f"正在核对 {len(paths)} 个文件…")
+        self.shell.runner.start(lambda _p: exchange.rooms_to_confirm(ctx, paths),
+                                lambda checks: self._confirm_rooms(paths, checks), self._failed)
+
+    def _confirm_rooms(self, paths: list[str], checks: list[RoomCheck]) -> None:
+        """Ask the clerk to compare each new (or changed) room's fingerprint with what the room reads out."""
+        for check in checks:
+            if check.pinned is None:
+                title = "核对新调解室的签名指纹"
+                text = (f"“{check.room}”第一次向本台账报送（文件“{check.file}”）。\n\n"
+                        f"文件的签名指纹：\n\n        {check.fingerprint}\n\n"
+                        "请打电话给该调解室，请对方读出其“数据交换”页面上显示的“本调解室的签名指纹”。\n"
+                        "完全一致才点“是”导入；不一致请点“否”，不要导入这个文件。")
+            else:
+                title = "调解室的签名密钥变了"
+                text = (f"文件“{check.file}”自称来自“{check.room}”，但签名指纹与本台账登记的不同：\n\n"
+                        f"登记的指纹：{check.pinned}\n文件的指纹：{check.fingerprint}\n\n"
+                        "如果该调解室没有更换电脑或重建台账，这个文件可能是伪造的，请点“否”。\n"
+                        "只有电话核对该调解室现在显示的指纹与“文件的指纹”完全一致时，才点“是”。")
+            if not msgbox.confirm(self, title, text):
+                self._end()
+                self.report.setPlainText(f"没有导入：未确认“{check.room}”的签名指纹（文件“{check.file}”）。")
+                return
+        ctx, confirmed = self.shell.ctx, [c.fingerprint for c in checks]
+        self.progress.setFormat(f"正在导入 {len(paths)} 个文件…")
+        self.shell.runner.start(lambda _p: exchange.import_files(ctx, paths, fingerprints=confirmed),
+                                self._imported, self._failed)
 
     def _imported(self, report: ImportReport) -> None:
         self._end()
+        self._show_rooms()
         self.last_import = report
         summary = "导入完成。" if report.changed else "导入完成：本台账已有这些数据，没有变化。"
         self.report.setPlainText("\n".join([*report.lines(), summary]))

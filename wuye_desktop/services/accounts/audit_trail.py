@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, str] = {
     "reveal": "查看完整个人信息", "print": "打印", "export": "导出", "import": "导入",
     "backup": "备份", "restore": "恢复备份", "restore_refused": "拒绝恢复备份",
     "exchange_export": "导出报送文件", "exchange_import": "导入报送文件",
+    "exchange_trust_room": "登记调解室的签名指纹",
     "migrate_in": "从单机台账迁入", "migrate_out": "迁移到服务器",
 }
 OBJECT_LABELS: dict[str, str] = {
@@ -61,6 +62,7 @@ _DETAIL_LABELS: dict[str, str] = {
     "until": "锁定至", "username": "用户名", "cases": "案件数", "performance": "履行情况", "step": "步骤",
     "mediator": "调解员", "filter": "筛选条件", "created": "创建", "active": "启用",
     "backup": "备份文件", "encrypted": "加密", "warning": "警告", "decision": "决定",
+    "fingerprint": "签名指纹", "old_fingerprint": "原登记的签名指纹", "committee": "调委会",
 }
 # Field names inside "fields" (a list of what changed, or {field: [old, new]}).
 _FIELD_LABELS: dict[str, str] = {

@@ -15,6 +15,13 @@ Rules:
 - Case history (``case_event``) is only ever added to.
 - Case numbers are the room's own, under the room's committee: the county's
   numbering (its own committee) never touches them.
+- A room's file creates and changes only its own committee's records. A case,
+  a row of a case or a party that already belongs to another committee here
+  (another room's, or the county's own) is refused, never moved or rewritten.
+  A row of the shared lists (places, companies, sub-types, mediators) may be
+  changed only by the room whose file brought it (``RecordOrigin``); a row the
+  county made itself (or that came before files were signed) is mapped to,
+  never rewritten. All of this is checked before the first write.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import DomainError
-from wuye_desktop.models import Building, CaseSearchText, Estate, PropertyCompany
+from wuye_desktop.models import Base, Building, CaseSearchText, Estate, PropertyCompany, RecordOrigin
 from wuye_desktop.services.cases import search
 from wuye_desktop.services.exchange import rows
 
@@ -39,6 +46,8 @@ _NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "community": ("name",), "property_company": ("credit_code",), "estate": ("community_id", "name"),
     "building": ("estate_id", "name"), "dispute_subtype": ("name",),
 }
+# Lists every room shares at the county (besides its committee and its parties): who brought a row may change it.
+_SHARED = frozenset({"community", "property_company", "estate", "building", "dispute_subtype", "mediator"})
 
 
 @dataclass
@@ -50,6 +59,10 @@ class MergeCounts:
     rows_changed: int = 0
 
 
+def _table(name: str) -> Table:
+    return next(t for t in rows.ALL_TABLES if t.name == name)
+
+
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start:start + _CHUNK]
@@ -58,21 +71,77 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
 class Merger:
     """Merges one file's tables; ``ids`` maps each table's uids to the county's keys."""
 
-    def __init__(self, session: Session, label: str, authoritative: bool) -> None:
+    def __init__(self, session: Session, label: str, authoritative: bool, committee_uid: str) -> None:
         self.session = session
         self.label = label  # the file, for messages
         # The newest export of this room seen so far: its cases are taken as they are. An older file
         # (imported out of order) only adds what is new or visibly further along.
         self.authoritative = authoritative
+        self.committee_uid = committee_uid  # the room's, as its file declares and its pinned key vouches
         self.ids: dict[str, dict[str, int]] = defaultdict(dict)
         self.counts = MergeCounts()
         self._natural: dict[str, dict[tuple[Any, ...], int]] = {}
+        self._origins: dict[str, dict[str, str]] = {}  # table -> uid -> committee uid, for the file's shared rows
 
     def merge(self, tables: dict[str, list[dict[str, Any]]]) -> MergeCounts:
+        self._refuse_others_records(tables)
         for table in rows.REFERENCE_TABLES:
             self._upsert(table, tables.get(table.name, []))
         self._merge_cases(tables)
         return self.counts
+
+    # -- whose records -----------------------------------------------------------------------
+
+    def _refuse_others_records(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Refuse the file if any of its uids already is another committee's record here."""
+        case, committee = rows.CASE_TABLE, _table("committee")
+        agreement = next(t for t in rows.CHILD_TABLES if t.name == "agreement")
+        for table in (case, *rows.CHILD_TABLES):
+            uids = [r["uid"] for r in tables.get(table.name, [])]
+            if table is case:
+                stmt = select(case.c.uid, committee.c.name).join(committee, committee.c.id == case.c.committee_id)
+                where = case.c.uid
+            elif table.name == "agreement_clause":
+                stmt = (select(table.c.uid, committee.c.name).join(agreement, agreement.c.id == table.c.agreement_id)
+                        .join(case, case.c.id == agreement.c.case_id)
+                        .join(committee, committee.c.id == case.c.committee_id))
+                where = table.c.uid
+            else:
+                stmt = (select(table.c.uid, committee.c.name).join(case, case.c.id == table.c.case_id)
+                        .join(committee, committee.c.id == case.c.committee_id))
+                where = table.c.uid
+            self._refuse_found(table.name, stmt.where(committee.c.uid != self.committee_uid), where, uids, "的案件")
+        # A party is its cases' record; a mediator is (also) the record of the cases it is assigned to.
+        party, link, mediator, assignment = (_table(n) for n in ("party", "case_party", "mediator", "assignment"))
+        for table, joined in ((party, link), (mediator, assignment)):
+            fk = joined.c.party_id if table is party else joined.c.mediator_id
+            stmt = (select(table.c.uid, committee.c.name).join(joined, fk == table.c.id)
+                    .join(case, case.c.id == joined.c.case_id).join(committee, committee.c.id == case.c.committee_id)
+                    .where(committee.c.uid != self.committee_uid))
+            self._refuse_found(table.name, stmt, table.c.uid, [r["uid"] for r in tables.get(table.name, [])],
+                               "的案件")
+        origin = Base.metadata.tables[RecordOrigin.__tablename__]
+        for name in sorted(_SHARED):
+            uids = [r["uid"] for r in tables.get(name, [])]
+            found: dict[str, str] = {}
+            for chunk in _chunks(uids):
+                found.update({uid: owner for uid, owner in self.session.execute(
+                    select(origin.c.uid, origin.c.committee_uid).where(
+                        origin.c.table_name == name, origin.c.uid.in_(chunk)))})
+            self._origins[name] = found
+            stmt = (select(origin.c.uid, func.coalesce(committee.c.name, origin.c.committee_uid))
+                    .outerjoin(committee, committee.c.uid == origin.c.committee_uid)
+                    .where(origin.c.table_name == name, origin.c.committee_uid != self.committee_uid))
+            self._refuse_found(name, stmt, origin.c.uid, uids, "报送")
+
+    def _refuse_found(self, table: str, stmt: Any, column: Any, uids: list[str], whose: str) -> None:
+        for chunk in _chunks(uids):
+            found = self.session.execute(stmt.where(column.in_(chunk)).limit(1)).first()
+            if found is not None:
+                uid, other = found
+                raise DomainError(
+                    f"文件“{self.label}”中的{rows.LABELS.get(table, table)}（{uid}）在本台账中是“{other}”{whose}"
+                    "的记录，调解室只能报送本调委会自己的记录，没有导入任何数据。")
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -113,6 +182,9 @@ class Merger:
             old = existing.get(uid)
             if old is not None:
                 self.ids[table.name][uid] = old.id
+                if table.name in _SHARED and self._origins[table.name].get(uid) != self.committee_uid:
+                    continue  # the county's own row (or one from before files were signed): used, never rewritten
+
                 self._update_if_changed(table, old, row)
                 continue
             key = self._natural_key(table, row)
@@ -121,6 +193,14 @@ class Merger:
                 continue
             new.append(row)
         self._insert(table, new)
+        if table.name in _SHARED:
+            self._note_origin(table.name, [r["uid"] for r in new])
+
+    def _note_origin(self, table: str, uids: list[str]) -> None:
+        if uids:
+            self.session.execute(insert(RecordOrigin),
+                                 [{"table_name": table, "uid": u, "committee_uid": self.committee_uid} for u in uids])
+            self._origins[table].update(dict.fromkeys(uids, self.committee_uid))
 
     def _insert(self, table: Table, new: list[dict[str, Any]]) -> None:
         if not new:

@@ -1,16 +1,21 @@
-"""The exchange file itself: a zip of JSON tables, a manifest, and checksums over every byte.
+"""The exchange file itself: a zip of JSON tables, a signed manifest, and checksums over every byte.
 
 Layout::
 
     manifest.json        committee, period, program and schema version, row counts,
-                         the SHA-256 of every data member, when it was made
+                         the SHA-256 of every data member, when it was made,
+                         the room's public signing key (Ed25519)
+    manifest.sig         the room's Ed25519 signature of the exact bytes of manifest.json
     data/<table>.json    the rows of one table, references written as uids
     (zip comment)        "WUYE-SHA256:" + SHA-256 of every byte of the file before it
 
 The whole-file digest in the comment catches a changed byte anywhere, even in
-parts of a zip that carry no checksum of their own (headers, the manifest);
-the per-member digests name which table was damaged. Checksums detect damage
-and casual edits; they do not prove who wrote the file. No database here.
+parts of a zip that carry no checksum of their own (headers); the per-member
+digests name which table was damaged. Checksums only detect damage: anyone
+can recompute them. The signature proves the manifest, and through its
+digests every data member, is what the holder of the room's private key
+wrote; whether that key is the room's is for the county to pin
+(``roll_up``). No database here.
 """
 
 from __future__ import annotations
@@ -24,16 +29,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from wuye_desktop.errors import DomainError
+from wuye_desktop.services.exchange import _signing
 
 FORMAT = "wuye-exchange"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: checksummed, not signed (refused)
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 DATA_DIR = "data/"
 _SEAL = b"WUYE-SHA256:"
 _SEAL_LENGTH = len(_SEAL) + 64
 # A room's year is a few MB; refuse absurd members before unpacking them (zip bombs).
 _MAX_MEMBER_BYTES = 512 * 1024 * 1024
+_MAX_MANIFEST_BYTES = 1024 * 1024
 
 
 class DamagedFileError(DomainError):
@@ -49,20 +59,36 @@ class Package:
     tables: dict[str, list[dict[str, Any]]]
     sha256: str
 
+    @property
+    def public_key(self) -> str:
+        """The key the file is signed with (hex); ``read`` checked the signature."""
+        return str(self.manifest["public_key"])
 
-def write(out: Path, manifest: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> str:
-    """Write the file atomically (a temporary file renamed into place); returns its SHA-256."""
+    @property
+    def fingerprint(self) -> str:
+        return _signing.fingerprint(self.public_key)
+
+
+def write(out: Path, manifest: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+          key: Ed25519PrivateKey) -> str:
+    """Write the file, its manifest signed by ``key``, atomically (a temporary file renamed into place).
+
+    Returns the file's SHA-256.
+    """
     members = {f"{DATA_DIR}{name}.json": _dump(rows) for name, rows in tables.items()}
     full_manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
+                         public_key=_signing.public_hex(key),
                          counts={name: len(rows) for name, rows in tables.items()},
                          members={name: hashlib.sha256(data).hexdigest() for name, data in members.items()})
+    manifest_bytes = _dump(full_manifest)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=".wuye-exchange-", suffix=".tmp", dir=out.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(MANIFEST, _dump(full_manifest))
+                archive.writestr(MANIFEST, manifest_bytes)
+                archive.writestr(SIGNATURE, _signing.sign(key, manifest_bytes))
                 for name, data in members.items():
                     archive.writestr(name, data)
                 archive.comment = _SEAL + b"0" * 64  # placeholder of the final length
@@ -103,7 +129,8 @@ def read(path: Path) -> Package:
         raise DamagedFileError(damaged)
     try:
         return _unpack(path, raw, damaged)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError,
+            RecursionError) as exc:  # RecursionError: JSON nested absurdly deep
         raise DamagedFileError(damaged) from exc
 
 
@@ -114,18 +141,26 @@ def _unpack(path: Path, raw: bytes, damaged: str) -> Package:
         infos = {info.filename: info for info in archive.infolist()}
         if MANIFEST not in infos:
             raise DamagedFileError(f"文件“{path.name}”缺少清单（manifest），不是完整的数据交换文件。")
-        if any(info.file_size > _MAX_MEMBER_BYTES for info in infos.values()):
+        if any(info.file_size > _MAX_MEMBER_BYTES for info in infos.values()) \
+                or infos[MANIFEST].file_size > _MAX_MANIFEST_BYTES:
             raise DamagedFileError(damaged)
-        manifest = json.loads(archive.read(MANIFEST))
+        manifest_bytes = archive.read(MANIFEST)
+        manifest = json.loads(manifest_bytes)
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise DamagedFileError(f"文件“{path.name}”不是本程序导出的数据交换文件，没有导入任何数据。")
+        if manifest.get("format_version") == 1:
+            raise DamagedFileError(
+                f"文件“{path.name}”由旧版程序导出，没有签名，无法确认是哪个调解室报送的，没有导入任何数据。"
+                "请让调解室升级本程序后重新导出。")
         if manifest.get("format_version") != FORMAT_VERSION:
             raise DamagedFileError(
-                f"文件“{path.name}”的格式版本为 {manifest.get('format_version')}，当前程序无法读取，"
+                f"文件“{path.name}”的格式版本为 {str(manifest.get('format_version'))[:20]}，当前程序无法读取，"
                 "请把本程序升级到与调解室相同的版本。")
-        listed: dict[str, str] = manifest.get("members") or {}
-        counts: dict[str, int] = manifest.get("counts") or {}
-        if set(listed) != set(infos) - {MANIFEST}:
+        _check_signature(path.name, manifest, manifest_bytes, archive, infos)
+        listed = manifest.get("members")
+        counts = manifest.get("counts")
+        if not isinstance(listed, dict) or not isinstance(counts, dict) \
+                or set(listed) != set(infos) - {MANIFEST, SIGNATURE}:
             raise DamagedFileError(damaged)
         tables: dict[str, list[dict[str, Any]]] = {}
         for member, digest in listed.items():
@@ -139,3 +174,15 @@ def _unpack(path: Path, raw: bytes, damaged: str) -> Package:
                 raise DamagedFileError(damaged)
             tables[table] = rows
     return Package(path, manifest, tables, hashlib.sha256(raw).hexdigest())
+
+
+def _check_signature(name: str, manifest: dict[str, Any], manifest_bytes: bytes, archive: zipfile.ZipFile,
+                     infos: dict[str, zipfile.ZipInfo]) -> None:
+    """The manifest must be signed by the key it names; the key's owner is checked by the importer."""
+    if SIGNATURE not in infos or infos[SIGNATURE].file_size > 1024 or not _signing.is_public_key(
+            manifest.get("public_key")):
+        raise DamagedFileError(f"文件“{name}”没有有效的签名，无法确认是哪个调解室报送的，没有导入任何数据。")
+    signature = archive.read(SIGNATURE).decode("ascii", errors="replace").strip()
+    if not _signing.signature_holds(str(manifest["public_key"]), signature, manifest_bytes):
+        raise DamagedFileError(
+            f"文件“{name}”的签名与内容不符：文件在调解室导出后被改动过，没有导入任何数据。请让调解室重新导出后再导入。")

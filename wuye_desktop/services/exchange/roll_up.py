@@ -6,6 +6,12 @@ exchange file, personal data masked or removed as the setting says.
 ``import_files`` checks every file completely before anything is written,
 then merges them all in one transaction: a damaged or changed file is
 refused with its name and nothing is merged.
+
+Every file is signed with its room's key (``_signing``). The county pins a
+room's public key at its first import, once someone has compared the key's
+fingerprint with what the room reads out from its own 数据交换 page; a later
+file of that room signed by another key is refused. A room's file may only
+create or change the records of its own committee (``_merge``).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,18 +30,19 @@ from sqlalchemy.orm import Session
 
 from wuye_desktop import __version__
 from wuye_desktop.errors import DomainError, ValidationError
-from wuye_desktop.models import AuditEvent
+from wuye_desktop.models import AuditEvent, Committee, RoomKey
 from wuye_desktop.services import audit, settings
 from wuye_desktop.services.cases.registration import default_committee
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.exchange import _package as exchange_pack
-from wuye_desktop.services.exchange import rows
+from wuye_desktop.services.exchange import _signing, rows
 from wuye_desktop.services.exchange._merge import MergeCounts, Merger
 from wuye_desktop.services.exchange._package import DamagedFileError, Package
 from wuye_desktop.services.exchange.privacy import MODES, Scrubber
 from wuye_desktop.services.permissions import Permission, requires
 
 IMPORT_ACTION = "exchange_import"
+TRUST_ACTION = "exchange_trust_room"
 SUFFIX = ".wyx"  # 物业 exchange; any name works, this one is what the UI suggests
 _MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*)(\d{1,2})\s*月?")
 _QUARTER = re.compile(r"(\d{4})\s*(?:[-年]?\s*)(?:[Qq]|第)\s*([1-4])\s*(?:季度?)?")
@@ -89,6 +97,7 @@ class ExportReport:
     personal: str  # mask / remove
     counts: dict[str, int]
     sha256: str
+    fingerprint: str  # of the key that signed it, as the county will see it
 
     @property
     def cases(self) -> int:
@@ -117,6 +126,7 @@ def export_period(ctx: Context, period: str | Period, out: str | Path,
         tables = collect(session, committee, cases_in_period(committee.id, chosen.start, chosen.end),
                          Scrubber(mode, ctx.today()))
         committee_info = {"uid": committee.uid, "name": committee.name, "short_name": committee.short_name}
+        register = settings.register_uid(session)
     if not tables["mediation_case"]:
         raise DomainError(f"{chosen.title}没有需要报送的案件，没有生成文件。")
     manifest = {
@@ -125,8 +135,9 @@ def export_period(ctx: Context, period: str | Period, out: str | Path,
         "program_version": __version__, "schema_revision": migrate.head_revision(),
         "personal": mode, "created_at": datetime.now().isoformat(timespec="microseconds"),
     }
+    key = _signing.signing_key(register)
     try:
-        digest = exchange_pack.write(target, manifest, tables)
+        digest = exchange_pack.write(target, manifest, tables, key)
     except OSError as exc:
         raise DomainError(
             f"无法写入文件“{target}”：{exc.strerror or exc}。请检查U盘是否插好、是否有写入权限。") from exc
@@ -135,7 +146,15 @@ def export_period(ctx: Context, period: str | Period, out: str | Path,
         audit.record(session, ctx.actor, "exchange_export", "committee", committee_info["uid"],
                      {"period": chosen.label, "personal": mode, "file": target.name, "sha256": digest,
                       "cases": counts["mediation_case"], "parties": counts["party"]})
-    return ExportReport(target, committee_info["name"], chosen, mode, counts, digest)
+    return ExportReport(target, committee_info["name"], chosen, mode, counts, digest,
+                        _signing.fingerprint(_signing.public_hex(key)))
+
+
+def signing_fingerprint(ctx: Context) -> str:
+    """The fingerprint of the key this register signs its exchange files with, for the county to compare."""
+    with ctx.db.reading() as session:
+        register = settings.register_uid(session)
+    return _signing.fingerprint(_signing.public_hex(_signing.signing_key(register)))
 
 
 # -- import ------------------------------------------------------------------------------
@@ -173,7 +192,10 @@ class ImportReport:
 
 
 def verify(path: str | Path) -> Package:
-    """Check one file completely (zip, checksums, manifest, schema, every row) without a database."""
+    """Check one file completely (zip, checksums, signature, manifest, schema, every value) without a database.
+
+    Whether the key that signed it is the room's is for ``import_files`` to say.
+    """
     from wuye_desktop.storage import migrate
 
     package = exchange_pack.read(Path(path))
@@ -182,30 +204,128 @@ def verify(path: str | Path) -> Package:
     revision = manifest.get("schema_revision")
     if not isinstance(revision, str) or not migrate.is_known(revision):
         raise DamagedFileError(
-            f"文件“{name}”由更新版本的程序导出（数据库版本 {revision}），当前程序无法导入。请先升级本程序。")
+            f"文件“{name}”由更新版本的程序导出（数据库版本 {str(revision)[:20]}），当前程序无法导入。请先升级本程序。")
     committee = manifest.get("committee")
-    if not isinstance(committee, dict) or not all(isinstance(committee.get(k), str) and committee.get(k)
-                                                  for k in ("uid", "name", "short_name")):
+    if not isinstance(committee, dict) or not all(
+            isinstance(committee.get(k), str) and 0 < len(committee[k]) <= limit
+            for k, limit in (("uid", 32), ("name", 100), ("short_name", 20))):
         raise DamagedFileError(f"文件“{name}”的清单缺少调委会信息，不是完整的数据交换文件。")
+    created = _created_at(name, manifest)
+    period = manifest.get("period")
+    if not isinstance(period, dict) or not isinstance(period.get("label"), str) or len(period["label"]) > 20 \
+            or manifest.get("personal") not in MODES:
+        raise DamagedFileError(f"文件“{name}”的清单不完整（报送期间或个人信息处理方式），没有导入任何数据。")
     unknown = set(package.tables) - rows.TABLE_NAMES
     missing = {t.name for t in rows.ALL_TABLES} - set(package.tables)
     if unknown or missing:
         raise DamagedFileError(f"文件“{name}”的数据表与本程序不一致，没有导入任何数据。")
+    bounds = rows.Bounds.of_file(created)
     try:
-        loaded = {t.name: [rows.load(t, r) for r in package.tables[t.name]] for t in rows.ALL_TABLES}
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise DamagedFileError(f"文件“{name}”中的数据格式不正确（{exc}），没有导入任何数据。") from exc
+        loaded = {t.name: [rows.load(t, r, i, bounds) for i, r in enumerate(package.tables[t.name], 1)]
+                  for t in rows.ALL_TABLES}
+    except rows.FieldError as refused:
+        raise DamagedFileError(refused.message(name)) from None
     if [r["uid"] for r in loaded["committee"]] != [committee["uid"]]:
         raise DamagedFileError(f"文件“{name}”的调委会与清单不一致，没有导入任何数据。")
-    return Package(package.path, manifest, loaded, package.sha256)
+    _refuse_other_committees(name, committee["uid"], loaded)
+    return Package(package.path, dict(manifest, created_at=created.isoformat(timespec="microseconds")),
+                   loaded, package.sha256)
+
+
+def _created_at(name: str, manifest: dict[str, object]) -> datetime:
+    """When the file was made: a real time, not ahead of this computer's clock (beyond a day's allowance)."""
+    raw = manifest.get("created_at")
+    try:
+        created = datetime.fromisoformat(raw) if isinstance(raw, str) and len(raw) <= 40 else None
+    except ValueError:
+        created = None
+    if created is None or created.tzinfo is not None or created < rows.EARLIEST:
+        raise DamagedFileError(f"文件“{name}”的清单中导出时间无效，没有导入任何数据。")
+    if created > datetime.now() + rows.CLOCK_ALLOWANCE:
+        raise DamagedFileError(
+            f"文件“{name}”的导出时间 {created:%Y-%m-%d %H:%M} 晚于本机当前时间，文件不可信，没有导入任何数据。"
+            "请核对调解室电脑的日期后重新导出。")
+    return created
+
+
+def _refuse_other_committees(name: str, committee_uid: str, tables: dict[str, list[dict[str, object]]]) -> None:
+    """Every case of the file is the declared committee's, and every row of a case belongs to a case in the file."""
+    cases = {str(r["uid"]) for r in tables["mediation_case"]}
+    for row in tables["mediation_case"]:
+        if row["committee_id"] != committee_uid:
+            raise DamagedFileError(
+                f"文件“{name}”中的案件 {row['number']} 不属于报送的调委会，没有导入任何数据。")
+    agreements = {str(r["uid"]) for r in tables["agreement"]}
+    for table in (*rows.CHILD_TABLES, rows.EVENT_TABLE):
+        key, owners = ("agreement_id", agreements) if table.name == "agreement_clause" else ("case_id", cases)
+        for index, row in enumerate(tables[table.name], 1):
+            if row[key] not in owners:
+                raise DamagedFileError(
+                    f"文件“{name}”中{rows.LABELS[table.name]}（{table.name}）第 {index} 行所属的"
+                    f"{'协议' if key == 'agreement_id' else '案件'}不在文件中，没有导入任何数据。")
+
+
+@dataclass(frozen=True)
+class RoomCheck:
+    """A file whose signing key this register has not pinned for its room: new, or not the pinned one."""
+
+    file: str
+    room: str
+    committee_uid: str
+    fingerprint: str
+    pinned: str | None  # the fingerprint pinned for the room, None when the room is new here
+
+
+class RoomKeyError(DomainError):
+    """A file signed by a key not (yet) pinned for its room; ``check`` says which file, room and fingerprints."""
+
+    def __init__(self, check: RoomCheck, given: frozenset[str]) -> None:
+        self.check = check
+        file, room, found = check.file, check.room, check.fingerprint
+        if check.pinned is not None:
+            message = (f"文件“{file}”不是用调解室“{room}”登记的签名密钥签名的：登记的指纹 {check.pinned}，"
+                       f"文件的指纹 {found}。文件可能被伪造，没有导入任何数据；如该调解室确实更换了电脑或重建了台账，"
+                       "请与其电话核对新指纹后再导入。")
+        elif given:
+            message = (f"文件“{file}”的签名指纹 {found} 与给出的指纹不符（调解室“{room}”尚未登记），"
+                       "没有导入任何数据。请与该调解室重新核对其“数据交换”页面上显示的签名指纹。")
+        else:
+            message = (f"文件“{file}”来自尚未登记的调解室“{room}”（签名指纹 {found}），没有导入任何数据。"
+                       "请与该调解室核对其“数据交换”页面上显示的签名指纹，一致后再确认导入。")
+        super().__init__(message)
 
 
 @requires(Permission.IMPORT)
-def import_files(ctx: Context, paths: list[str] | list[Path]) -> ImportReport:
-    """Verify every file, then merge them all in one transaction (oldest export first)."""
+def rooms_to_confirm(ctx: Context, paths: list[str] | list[Path]) -> list[RoomCheck]:
+    """Check every file; the rooms whose key is new here or differs from the pinned one, one entry per room and key."""
+    packages = [verify(p) for p in paths]
+    found: dict[tuple[str, str], RoomCheck] = {}
+    with ctx.db.reading() as session:
+        own = default_committee(session).uid  # its own files are refused by the import, not asked about
+        pins = {pin.committee_uid: pin for pin in session.scalars(select(RoomKey))}
+        for package in packages:
+            info = package.manifest["committee"]
+            pin = pins.get(info["uid"])
+            if info["uid"] != own and (pin is None or pin.public_key != package.public_key):
+                found.setdefault((info["uid"], package.public_key), RoomCheck(
+                    package.path.name, info["name"], info["uid"], package.fingerprint,
+                    None if pin is None else pin.fingerprint))
+    return list(found.values())
+
+
+@requires(Permission.IMPORT)
+def import_files(ctx: Context, paths: list[str] | list[Path], *, trust_new_rooms: bool = False,
+                 fingerprints: Iterable[str] = ()) -> ImportReport:
+    """Verify every file, then merge them all in one transaction (oldest export first).
+
+    A room seen here for the first time is trusted (its key pinned) only with ``trust_new_rooms`` or
+    when its key's fingerprint is among ``fingerprints`` (as confirmed with the room); a room pinned
+    with another key is trusted with its new key only when that key's fingerprint is given.
+    """
     if not paths:
         raise ValidationError.single("paths", "请选择要导入的数据交换文件")
-    packages = sorted((verify(p) for p in paths), key=lambda p: str(p.manifest.get("created_at", "")))
+    confirmed = frozenset(_signing.compact(f) for f in fingerprints)
+    packages = sorted((verify(p) for p in paths), key=lambda p: str(p.manifest["created_at"]))
     report = ImportReport()
     with ctx.db.writing() as session:
         own = default_committee(session).uid
@@ -214,11 +334,12 @@ def import_files(ctx: Context, paths: list[str] | list[Path]) -> ImportReport:
             info = package.manifest["committee"]
             if info["uid"] == own:
                 raise DomainError(f"文件“{package.path.name}”是本台账自己导出的，不能再导入本台账。")
-            created = str(package.manifest.get("created_at", ""))
+            _trust(session, ctx, package, trust_new_rooms, confirmed)
+            created = str(package.manifest["created_at"])
             authoritative = created >= newest.get(info["uid"], "")
             newest[info["uid"]] = max(created, newest.get(info["uid"], ""))
             try:
-                counts = Merger(session, package.path.name, authoritative).merge(package.tables)
+                counts = Merger(session, package.path.name, authoritative, info["uid"]).merge(package.tables)
             except (KeyError, ValueError) as exc:
                 raise DamagedFileError(
                     f"文件“{package.path.name}”中的数据不完整（{exc}），没有导入任何数据。") from exc
@@ -240,13 +361,47 @@ def import_files(ctx: Context, paths: list[str] | list[Path]) -> ImportReport:
     return report
 
 
+def _trust(session: Session, ctx: Context, package: Package, trust_new: bool, confirmed: frozenset[str]) -> None:
+    """Refuse a file not signed by its room's pinned key; pin a room's key when told to trust it."""
+    info = package.manifest["committee"]
+    pin = session.scalar(select(RoomKey).where(RoomKey.committee_uid == info["uid"]))
+    if pin is not None and pin.public_key == package.public_key:
+        return
+    given = _signing.compact(package.fingerprint) in confirmed
+    check = RoomCheck(package.path.name, info["name"], info["uid"], package.fingerprint,
+                      None if pin is None else pin.fingerprint)
+    if not (given or (pin is None and trust_new)):
+        raise RoomKeyError(check, confirmed)
+    detail = {"committee": info["name"], "fingerprint": package.fingerprint, "file": package.path.name}
+    if pin is None:
+        session.add(RoomKey(committee_uid=info["uid"], committee_name=info["name"], public_key=package.public_key,
+                            fingerprint=package.fingerprint))
+    else:
+        detail["old_fingerprint"] = pin.fingerprint
+        pin.public_key, pin.fingerprint = package.public_key, package.fingerprint
+    audit.record(session, ctx.actor, TRUST_ACTION, "committee", info["uid"], detail)
+    session.flush()
+
+
+def pinned_rooms(ctx: Context) -> list[tuple[str, str]]:
+    """The rooms whose signing key this register has pinned: (committee, fingerprint), by committee."""
+    with ctx.db.reading() as session:
+        names = dict(session.execute(select(Committee.uid, Committee.name)).all())
+        return sorted((names.get(pin.committee_uid, pin.committee_name), pin.fingerprint)
+                      for pin in session.scalars(select(RoomKey)))
+
+
 def _newest_imports(session: Session) -> dict[str, str]:
-    """When the newest export of each room already merged here was made, from the import entries of the audit trail."""
+    """When the newest export of each room already merged here was made, from the import entries of the audit trail.
+
+    A time ahead of this computer's clock (an entry a forged file left before files were checked) is ignored.
+    """
     newest: dict[str, str] = {}
+    latest = (datetime.now() + rows.CLOCK_ALLOWANCE).isoformat(timespec="microseconds")
     for detail in session.scalars(select(AuditEvent.detail).where(AuditEvent.action == IMPORT_ACTION)):
         for entry in json.loads(detail).get("files", []):
             uid, created = entry.get("committee_uid"), entry.get("created_at")
-            if isinstance(uid, str) and isinstance(created, str):
+            if isinstance(uid, str) and isinstance(created, str) and created <= latest:
                 newest[uid] = max(created, newest.get(uid, ""))
     return newest
 
