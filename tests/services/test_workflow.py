@@ -104,10 +104,11 @@ def test_a_case_from_registration_to_reopening(ctx: Context) -> None:
     detail = cases.get(ctx, ref.id)
     assert (detail.status, detail.concluded_on) == (S.AGREED, date(2026, 11, 18))
 
-    # 张三 comes back with a new phone: the live record changes, the signed agreement must not.
-    register_case(ctx, summary="物业费争议", parties=[
+    # 张三 comes back with a new phone: the new case records it; this case and its signed agreement keep theirs.
+    again = register_case(ctx, summary="物业费争议", parties=[
         PartyInput("张三", id_number=ZHANG_ID, phone="13900001111")])
-    assert cases.get(ctx, ref.id, reveal=True).parties[0].phone == "13900001111"
+    assert cases.get(ctx, again.id, reveal=True).parties[0].phone == "13900001111"
+    assert cases.get(ctx, ref.id, reveal=True).parties[0].phone == "13812345678"
     frozen = snapshots(ctx, ref.id)
     assert frozen[0] is not None and frozen[0]["phone"] == "13812345678"
     assert frozen[0]["name"] == "张三" and frozen[0]["address"] == "锦绣花园3号楼1单元502室"
