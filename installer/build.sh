@@ -4,11 +4,13 @@
 # is installed, the Chinese per-user installer (dist/wuye-desktop-VERSION-setup.exe).
 #   bash installer/build.sh            # bundle + smoke test
 #   bash installer/build.sh --installer  # also compile the NSIS installer
+# PyInstaller and everything bundled come from requirements.lock (scripts/venv.sh, hash-checked).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh build  # Debian/Ubuntu: Qt's libraries and fonts for the smoke test, nsis
+bash scripts/venv.sh
 PY=${PY:-.venv/bin/python}
 [[ -x $PY ]] || PY=.venv/Scripts/python.exe
-"$PY" -m pip install -q --disable-pip-version-check "pyinstaller==6.22.0"
 VERSION=$("$PY" -c "import wuye_desktop; print(wuye_desktop.__version__)")
 
 rm -rf build/pyinstaller dist/wuye-desktop

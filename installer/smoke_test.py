@@ -29,7 +29,10 @@ def main(bundle: Path) -> int:
                 raise SystemExit(f"smoke test failed: {' '.join(map(str, args))}\n{done.stdout}\n{done.stderr}")
             return done.stdout.strip()
 
-        print(run(cli, "--version"))
+        version = run(cli, "--version").split()[-1]
+        print(f"wuye-desktop {version}")
+        notes = bundle / "_internal" / "resources" / "release_notes" / f"{version}.txt"
+        assert notes.is_file(), f"the bundle lacks this version's 更新说明 ({notes})"
         print(run(cli, "--data-dir", work / "demo", "demo", "--cases", "60", "--seed", "3").splitlines()[0])
         print(run(cli, "--data-dir", work / "demo", "check").splitlines()[-1])
         print(run(gui, "--data-dir", work / "gui", "--smoke-test", work / "out"))

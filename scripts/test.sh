@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Install the program with its test tools into .venv and run the whole test suite.
-# Where a PostgreSQL server is installed, a throwaway one is started on loopback and
-# every database test runs on SQLite and on PostgreSQL; otherwise on SQLite only.
+# Set up and run the whole test suite: the system packages the tests need (Debian/Ubuntu,
+# scripts/system-packages.txt), .venv from requirements.lock (hash-checked), then pytest.
+# Where a PostgreSQL server is installed (the list has it), a throwaway one is started on
+# loopback and every database test runs on SQLite and on PostgreSQL; otherwise on SQLite only.
 # Extra arguments go to pytest, e.g.  bash scripts/test.sh -k search
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-PYTHON=${PYTHON:-python3}
-[[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+bash scripts/system-packages.sh test
+bash scripts/venv.sh
 
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)

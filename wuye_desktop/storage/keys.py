@@ -5,9 +5,9 @@ private key that signs its exchange files) would be handed to whoever gets a
 copy of the file. So each register's secrets are kept by the user's own
 account on this computer: in the system keyring (Windows Credential Manager,
 macOS Keychain, the Secret Service on Linux) where one works, and otherwise
-in ``<config>/keys/<register>/<name>``, mode 0600 on POSIX (on Windows the
-per-user config folder is the user's own). ``WUYE_CONFIG_DIR`` moves that
-folder (tests, portable installs).
+in ``<config>/keys/<register>/<name>``, mode 0600 on POSIX (on Windows
+``%APPDATA%\\WuyeDesktop``, the user's own and apart from the data folder).
+``WUYE_CONFIG_DIR`` moves that folder (tests, portable installs).
 
 Someone who holds both the register and this user's secrets can still forge
 what the secrets protect: they guard against a copied or edited file, not
@@ -34,7 +34,10 @@ def config_dir() -> Path:
         return Path(explicit).expanduser().absolute()
     import platformdirs
 
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=False))
+    # On Windows the local config folder would be the data folder itself (%LOCALAPPDATA%\WuyeDesktop):
+    # the secrets would travel with a copy of it. The roaming one (%APPDATA%\WuyeDesktop) is the
+    # user's own and apart from the register; elsewhere roaming changes nothing.
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
 
 
 def _keyring_usable() -> bool:

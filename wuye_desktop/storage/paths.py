@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +89,13 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> DataPath
 def looks_like_network_path(path: Path) -> bool:
     """A UNC path or a mapped network drive: SQLite's locking is not safe there."""
     text = str(path)
-    if text.startswith(("\\\\", "//")):
+    # Windows' long-path forms: \\?\C:\... is a local drive, \\?\UNC\server\share a network share.
+    long_form = next((p for p in ("\\\\?\\", "\\\\.\\", "//?/", "//./") if text.startswith(p)), "")
+    if long_form:
+        text = text[len(long_form):]
+        if text[:4].upper() in ("UNC\\", "UNC/"):
+            return True
+    elif text.startswith(("\\\\", "//")):
         return True
     if sys.platform == "win32" and len(text) >= 2 and text[1] == ":":
         import ctypes
@@ -97,3 +104,30 @@ def looks_like_network_path(path: Path) -> bool:
         kernel32 = ctypes.windll.kernel32
         return bool(kernel32.GetDriveTypeW(text[:2] + "\\") == drive_remote)
     return False
+
+
+# -- file names made from what users typed -----------------------------------------------------
+
+WINDOWS_MAX_PATH = 259  # MAX_PATH less its final NUL: the longest path every Windows program can open
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                       *(f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³")})
+
+
+def safe_file_name(text: str, suffix: str = "", folder: Path | None = None, longest: int = 120) -> str:
+    """``text`` + ``suffix`` as a file name Windows accepts, whatever the user typed into ``text``.
+
+    Characters Windows forbids (``<>:"/\\|?*`` and control characters) become
+    ``_``; trailing dots and spaces (which Windows silently drops) go; a
+    reserved device name (CON, NUL, COM1, LPT1, ... even with an extension)
+    gets a leading ``_``. The name is at most ``longest`` characters, and short
+    enough that ``folder`` joined with it stays within ``WINDOWS_MAX_PATH``.
+    """
+    stem = _FORBIDDEN.sub("_", text).strip().rstrip(". ") or "未命名"
+    room = longest - len(suffix)
+    if folder is not None:
+        room = min(room, WINDOWS_MAX_PATH - len(str(folder)) - 1 - len(suffix))
+    stem = stem[:max(room, 8)].rstrip(". ") or "未命名"
+    if stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        stem = "_" + stem
+    return stem + suffix

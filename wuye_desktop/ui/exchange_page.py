@@ -33,6 +33,7 @@ from wuye_desktop.services import exchange, permissions, settings
 from wuye_desktop.services.exchange.privacy import MASK, MODES
 from wuye_desktop.services.exchange.roll_up import ExportReport, ImportReport, Period, RoomCheck
 from wuye_desktop.services.permissions import Permission
+from wuye_desktop.storage.paths import safe_file_name
 from wuye_desktop.ui import msgbox, prefs
 from wuye_desktop.ui.server_form import ServerForm
 from wuye_desktop.ui.shell import Shell
@@ -151,7 +152,7 @@ class ExchangePage(QWidget):
     def _export_clicked(self) -> None:
         period = self.period()
         committee = self._committee_short()
-        path = self.choose_save_path(f"{committee}-{period.label}{exchange.SUFFIX}")
+        path = self.choose_save_path(safe_file_name(f"{committee}-{period.label}", exchange.SUFFIX))
         if path:
             prefs.remember_folder(FOLDER_KEY, str(Path(path).parent))
             self.export_to(path)

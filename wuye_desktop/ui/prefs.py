@@ -50,3 +50,20 @@ def last_folder(kind: str) -> str:
 def remember_folder(kind: str, path: str) -> None:
     folder = Path(path)
     store().setValue(f"folders/{kind}", str(folder if folder.is_dir() else folder.parent))
+
+
+VERSION_KEY = "program/last_version"
+
+
+def used_before() -> bool:
+    """Whether this user's preferences hold anything: the program has run here before."""
+    return bool(store().allKeys())
+
+
+def last_version() -> str:
+    """The newest version of the program this user has started (its update notes seen), or ""."""
+    return str(store().value(VERSION_KEY, "") or "")
+
+
+def remember_version(version: str) -> None:
+    store().setValue(VERSION_KEY, version)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from wuye_desktop.ui import prefs
+from wuye_desktop.ui import prefs, release_notes
 from wuye_desktop.ui.sign_in_window import SignInWindow
 
 if TYPE_CHECKING:
@@ -127,6 +127,7 @@ class Startup(QObject):
         self.db: Database | None = None
         self.main_window: MainWindow | None = None
         self.finished = False
+        self.release_notes = release_notes.due()  # before this start writes a preference
         self.remembered = prefs.store()  # who signed in last on this PC
         self.window = SignInWindow(str(self.remembered.value(USERNAME_KEY, "") or ""))
         self.window.signed_in.connect(self._signed_in)
@@ -220,6 +221,7 @@ class Startup(QObject):
         install_account_menu(window, shell.ctx, lock)
         window.show()
         safety_dialogs.back_up_after_start(window, shell)
+        release_notes.show_if_due(window, self.release_notes)  # 更新说明, once after the program was updated
         return window
 
     def _finish(self, code: int) -> None:

@@ -26,7 +26,7 @@ from wuye_desktop.services import audit
 from wuye_desktop.services.cases.registration import load
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
-from wuye_desktop.storage.paths import describe_os_error
+from wuye_desktop.storage.paths import describe_os_error, safe_file_name
 from wuye_desktop.storage.private import create_file, make_folder
 
 CATEGORIES = ("证据", "现场照片", "身份证明", "授权委托书", "申请书", "其他")
@@ -152,7 +152,9 @@ def viewable_copy(ctx: Context, attachment_id: int, folder: str | Path) -> Path:
     with ctx.db.reading() as session:
         row = session.get_one(Attachment, attachment_id)
         name = row.file_name
-    target = Path(folder) / f"{attachment_id}-{name}"
+    stem, dot, extension = name.rpartition(".")
+    suffix = f".{safe_file_name(extension)}" if dot and stem and len(extension) <= 10 else ""
+    target = Path(folder) / safe_file_name(f"{attachment_id}-{stem if suffix else name}", suffix, Path(folder))
     try:
         make_folder(Path(folder))
         with stored.open("rb") as src, open(create_file(target, exclusive=False), "wb") as out:

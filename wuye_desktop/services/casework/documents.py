@@ -54,7 +54,7 @@ from wuye_desktop.models import (
 from wuye_desktop.services import audit, cases, settings
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
-from wuye_desktop.storage.paths import describe_os_error
+from wuye_desktop.storage.paths import describe_os_error, safe_file_name
 
 # kind -> the title on the print menu
 KINDS: dict[str, str] = {
@@ -84,7 +84,7 @@ class PrintedDocument:
     @property
     def file_name(self) -> str:
         """A file name Windows accepts: 人民调解协议书（2026）幸福里调协字第12号.pdf."""
-        return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{self.title}{self.number}") + ".pdf"
+        return safe_file_name(re.sub(r"\s+", "_", f"{self.title}{self.number}"), ".pdf")
 
 
 # -- what callers use ------------------------------------------------------------------
