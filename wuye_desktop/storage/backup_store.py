@@ -80,6 +80,7 @@ class Entry:
     cases: int
     audit_head: int  # id of the newest audit entry in the copy: "has anything changed since?"
     attachments: int
+    audit_mac: str = ""  # that entry's code: with audit_head, the anchor of the audit trail the copy holds
 
 
 # -- the manifest ---------------------------------------------------------------------------
@@ -134,6 +135,7 @@ class Manifest:
             size=int(item["size"]), sha256=str(item["sha256"]), verified=bool(item["verified"]),
             revision=str(item.get("revision", "")), cases=int(item.get("cases", 0)),
             audit_head=int(item.get("audit_head", 0)), attachments=int(item.get("attachments", 0)),
+            audit_mac=str(item.get("audit_mac", "")),
         )
 
     def _write(self, entries: list[Entry]) -> None:

@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     # looking at, and taking away, personal data
     "reveal": "查看完整个人信息", "print": "打印", "export": "导出", "import": "导入",
     "backup": "备份", "restore": "恢复备份",
+    "audit_upgrade": "审计记录改用密钥签名", "audit_new_key": "启用新的审计密钥", "export_key": "导出审计密钥",
     "exchange_export": "导出报送文件", "exchange_import": "导入报送文件",
     "migrate_in": "从单机台账迁入", "migrate_out": "迁移到服务器",
 }
@@ -58,6 +59,8 @@ _DETAIL_LABELS: dict[str, str] = {
     "parties": "当事人", "agreement": "协议", "file": "文件", "rows": "条数", "attempts": "连续失败次数",
     "until": "锁定至", "username": "用户名", "cases": "案件数", "performance": "履行情况", "step": "步骤",
     "mediator": "调解员", "filter": "筛选条件", "created": "创建", "active": "启用",
+    "scheme": "签名方式", "rechained": "重新签名的记录", "kept_unsigned": "保持原样的旧记录",
+    "old_problems": "旧链条的问题", "previous_key": "原密钥编号", "key": "新密钥编号", "entries": "此前的记录",
 }
 # Field names inside "fields" (a list of what changed, or {field: [old, new]}).
 _FIELD_LABELS: dict[str, str] = {
@@ -228,6 +231,21 @@ def actions(ctx: Context) -> list[tuple[str, str]]:
 def check(ctx: Context) -> audit.ChainReport:
     """The chain check of ``wuye audit verify``, for the audit screen."""
     return audit.verify(ctx.db)
+
+
+@requires(Permission.AUDIT)
+def export_key(ctx: Context, path: str | Path) -> Path:
+    """The register's audit key to a file, for another PC (``import_key_file`` there); the export is audited."""
+    written = audit.export_key_file(ctx.db, path)
+    with ctx.db.writing() as session:
+        audit.record(session, ctx.actor, "export_key", "audit", "", {"file": written.name})
+    return written
+
+
+@requires(Permission.AUDIT)
+def new_key(ctx: Context) -> int:
+    """The register's audit key is lost: sign from now on with a new one made on this PC (``audit.take_over``)."""
+    return audit.take_over(ctx.db, ctx.actor)
 
 
 @requires(Permission.AUDIT)

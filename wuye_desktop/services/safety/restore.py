@@ -2,10 +2,13 @@
 
 In order, and stopping at the first thing wrong: the backup must be a
 whole register of this program with a schema it can open (and, if the
-manifest knows it, unchanged since it was written); the current register
+manifest knows it, unchanged since it was written, its audit trail still
+ending where the manifest's anchor says); the current register
 is kept as a safety copy; then the backup is copied into the live register
-under its write lock; an older schema is upgraded; missing scans come back
-from the backup's attachments pool. A refused file changes nothing at all.
+under its write lock; an older schema is upgraded; the restored audit trail
+becomes this PC's to sign and anchor (``audit.adopt``: an old one is signed,
+one whose key this PC lacks gets a new key, as an entry of its own); missing
+scans come back from the backup's attachments pool. A refused file changes nothing at all.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from wuye_desktop.services.cases import search
 from wuye_desktop.services.context import SYSTEM_USER, Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.reference.defaults import ensure_defaults
-from wuye_desktop.services.safety.backups import copy_facts, free_name, latest_good, local_paths
+from wuye_desktop.services.safety.backups import (
+    audit_anchor_of,
+    copy_facts,
+    free_name,
+    latest_good,
+    local_paths,
+)
 from wuye_desktop.storage import migrate
 from wuye_desktop.storage.backup import Progress, discard, quick_problems, read_only_uri, sha256_of
 from wuye_desktop.storage.backup_store import POOL, Entry, Kind, Manifest, restore_attachments
@@ -42,6 +51,7 @@ class RestoreResult:
     safety_copy_whole: bool  # False: the old register was damaged and its bytes were kept as they were
     attachments_copied: int
     attachments_missing: int
+    audit_notes: tuple[str, ...] = ()  # what became of the restored audit trail's signing, for the user
 
 
 @requires(Permission.RESTORE)
@@ -61,6 +71,8 @@ def restore_register(db: Database, backup: Path, *, actor: str, now: datetime,
     if known is not None and known.sha256 and sha256_of(backup) != known.sha256:
         raise StorageError(f"备份文件“{backup.name}”写入后被改动过（校验值与备份记录不符），可能已损坏，"
                            "不能用来恢复。台账没有任何改动，请选择另一个备份。")
+    if known is not None and known.audit_mac:
+        _check_audit_anchor(backup, known)
 
     safety, whole = _keep_current(db, manifest, live, now)
     db.dispose()  # this program's pooled connections reconnect to the restored content
@@ -69,6 +81,7 @@ def restore_register(db: Database, backup: Path, *, actor: str, now: datetime,
         upgraded = facts.needs_upgrade
         if upgraded:
             migrate.upgrade(db)
+        audit_notes = tuple(audit.adopt(db, actor))
         ensure_defaults(db)
         search.ensure_index(db)
     except DomainError as exc:
@@ -79,7 +92,7 @@ def restore_register(db: Database, backup: Path, *, actor: str, now: datetime,
     pools = [backup.parent / POOL, paths.backups / POOL]
     copied, missing = restore_attachments(facts.attachment_hashes, pools, paths.attachments)
     result = RestoreResult(str(backup), facts.cases, facts.revision, upgraded,
-                           str(safety or ""), whole, copied, missing)
+                           str(safety or ""), whole, copied, missing, audit_notes)
     with db.writing() as session:
         audit.record(session, actor, "restore", "register", "", {
             "backup": str(backup), "safety_copy": result.safety_copy, "cases": facts.cases,
@@ -104,12 +117,28 @@ def _keep_current(db: Database, manifest: Manifest, live: Path, now: datetime) -
         safety, whole = keep_aside(live, target)
         revision, cases, head = copy_facts(safety) if whole else ("", 0, 0)
         manifest.add(Entry(safety, Kind.BEFORE_RESTORE, now, safety.stat().st_size, sha256_of(safety),
-                           whole, revision, cases, head, 0))
+                           whole, revision, cases, head, 0, audit_anchor_of(safety) if whole else ""))
         if not whole or _audit_head(live) == head:  # the last look, right before the copy goes in
             return safety, whole
         manifest.remove([safety])
         discard(safety)
     raise StorageError("台账正在被其他电脑或窗口不断修改，没有恢复。请让其他人保存并退出程序后再恢复。")
+
+
+def _check_audit_anchor(backup: Path, known: Entry) -> None:
+    """The backup's audit trail still ends with the entry it ended with when it was written."""
+    conn = sqlite3.connect(read_only_uri(backup), uri=True)
+    try:
+        row = conn.execute("SELECT id, entry_hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        conn.close()
+    if row is None or (int(row[0]), str(row[1])) != (known.audit_head, known.audit_mac):
+        now = f"现在最后一条是第 {row[0]} 条" if row else "现在一条也没有"
+        raise StorageError(f"备份文件“{backup.name}”中的审计记录与备份时记下的不一致（备份时最后一条是第 "
+                           f"{known.audit_head} 条，{now}），备份写入后被改动过，不能用来恢复。"
+                           "台账没有任何改动，请选择另一个备份。")
 
 
 def _audit_head(live: Path) -> int:
