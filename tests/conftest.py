@@ -56,9 +56,14 @@ def _pg_url(name: str) -> str:
     return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
+_template_keys: list[Path] = []  # where the template register's audit key was kept
+
+
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
+def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated PostgreSQL database that each test's database is copied from."""
+    import keyring
+    from keyring.backends import fail
     from sqlalchemy import text
 
     name = f"wuye_tpl_{os.getpid()}"
@@ -66,8 +71,17 @@ def pg_template() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
-    db = open_register(db_url=_pg_url(name), data_dir=os.environ.get("TMPDIR", "/tmp") + "/wuye-pg-tpl")
-    db.dispose()
+    # The template's audit key goes to a folder of its own; each test's copy of it gets the key (pg_database).
+    before = keyring.get_keyring()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WUYE_CONFIG_DIR", str(tmp_path_factory.mktemp("pg-template-config")))
+        keyring.set_keyring(fail.Keyring())
+        try:
+            db = open_register(db_url=_pg_url(name), data_dir=os.environ.get("TMPDIR", "/tmp") + "/wuye-pg-tpl")
+            db.dispose()
+        finally:
+            keyring.set_keyring(before)
+        _template_keys.append(Path(os.environ["WUYE_CONFIG_DIR"]) / "keys")
     yield name
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -84,6 +98,10 @@ def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     admin = _pg_admin()
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    # A copy of the template is the same register: this test's "PC" holds its audit key, as the one that made it.
+    import shutil
+
+    shutil.copytree(_template_keys[0], Path(os.environ["WUYE_CONFIG_DIR"]) / "keys", dirs_exist_ok=True)
     yield _pg_url(name)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,4 +1,8 @@
-"""The hash chain catches an edited, a deleted and an inserted entry, wherever it is."""
+"""The signed chain catches an edited, a deleted and an inserted entry, wherever it is.
+
+The attacks with the key outside the register (truncation, a wiped trail, the anchor) are in
+test_audit_keyed.py, through ``wuye audit verify`` as well.
+"""
 
 from __future__ import annotations
 
@@ -29,11 +33,11 @@ def hash_of(ctx: Context, event_id: int) -> str:
 
 
 def forged(event_id: int, prev_hash: str, actor: str = "王晓燕", detail: str = '{"note": "补录"}') -> AuditEvent:
-    """An entry made outside the program, with a hash computed the way the program does."""
+    """An entry made outside the program, with the only code one can compute without the key: the old SHA-256."""
     at = datetime(2026, 11, 20, 9, 0)
     return AuditEvent(id=event_id, at=at, actor=actor, action="close", object_type="case", object_id="1",
                       detail=detail, prev_hash=prev_hash,
-                      entry_hash=audit.entry_hash(prev_hash, at, actor, "close", "case", "1", detail))
+                      entry_hash=audit.legacy_hash(prev_hash, at, actor, "close", "case", "1", detail))
 
 
 def test_an_untouched_chain_verifies_to_its_head(ctx: Context) -> None:
@@ -55,16 +59,18 @@ def test_an_edited_detail_is_named(ctx: Context) -> None:
     assert len(problems) == 1 and problems[0].startswith(f"第 {target} 条（") and "内容被改动过" in problems[0]
 
 
-def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(ctx: Context) -> None:
+def test_an_edit_with_a_recomputed_hash_fails_its_code_and_breaks_the_next_link(ctx: Context) -> None:
     entries = busy_register(ctx)
     target, following = entries[5], entries[6]
     with ctx.db.writing() as session:
         event = session.get_one(AuditEvent, target)
         event.actor = "系统"
-        event.entry_hash = audit.entry_hash(event.prev_hash, event.at, event.actor, event.action,
-                                            event.object_type, event.object_id, event.detail)
+        event.entry_hash = audit.legacy_hash(event.prev_hash, event.at, event.actor, event.action,
+                                             event.object_type, event.object_id, event.detail)
     problems = audit.verify(ctx.db).problems
-    assert problems == [f"第 {following} 条之前的记录被删除或改动过（链条断开）"]
+    assert len(problems) == 2
+    assert problems[0].startswith(f"第 {target} 条（") and "按旧的无密钥方式重新计算" in problems[0]
+    assert problems[1] == f"第 {following} 条之前的记录被删除或改动过（链条断开）"
 
 
 def test_an_edited_time_is_named_without_crashing(ctx: Context) -> None:
@@ -88,7 +94,7 @@ def test_deleted_entries_are_named_at_the_start_in_the_middle_and_at_the_end(ctx
     with ctx.db.writing() as session:
         session.execute(delete(AuditEvent).where(AuditEvent.id.in_(entries[-2:])))
     tail = audit.verify(ctx.db).problems[-1]
-    assert tail == f"末尾的记录被删除：最后一条应为第 {entries[-1]} 条，现在只到第 {entries[-3]} 条"
+    assert tail == f"末尾的记录被删除：本机最后写入的是第 {entries[-1]} 条，现在只到第 {entries[-3]} 条"
 
 
 def test_an_entry_inserted_in_the_middle_is_named(ctx: Context) -> None:
@@ -97,17 +103,20 @@ def test_an_entry_inserted_in_the_middle_is_named(ctx: Context) -> None:
     with ctx.db.writing() as session:  # make room after entry 5, as an insertion by hand would
         session.execute(text("UPDATE audit_event SET id = id + 1000 WHERE id > :i"), {"i": after})
         session.add(forged(after + 1, hash_of(ctx, after)))
-    report = audit.verify(ctx.db)
-    assert report.problems == [
-        f"第 {after + 1} 条不在原来的链条中（是后来插入的），位于第 {entries[5] + 1000} 条之前"]
+    problems = audit.verify(ctx.db).problems
+    assert f"第 {after + 1} 条不在原来的链条中（是后来插入的），位于第 {entries[5] + 1000} 条之前" in problems
+    assert any(p.startswith(f"第 {after + 1} 条（") and "不是本程序写入的" in p for p in problems)
+    # the entries moved to make room carry their number in their code: they are told too
+    assert any(p.startswith(f"第 {entries[5] + 1000} 至 {entries[-1] + 1000} 条") for p in problems)
 
 
 def test_an_entry_appended_behind_the_programs_back_is_named(ctx: Context) -> None:
     entries = busy_register(ctx)
     with ctx.db.writing() as session:
         session.add(forged(entries[-1] + 1, hash_of(ctx, entries[-1])))
-    assert audit.verify(ctx.db).problems == [
-        f"第 {entries[-1] + 1} 至 {entries[-1] + 1} 条不是本程序写入的（链尾之后被追加）"]
+    problems = audit.verify(ctx.db).problems
+    assert problems[0].startswith(f"第 {entries[-1] + 1} 条（") and "不是本程序写入的" in problems[0]
+    assert f"第 {entries[-1] + 1} 至 {entries[-1] + 1} 条不是本程序写入的（链尾之后被追加）" in problems
 
 
 def test_the_program_keeps_appending_after_a_tamper_and_the_tamper_stays_visible(ctx: Context) -> None:
@@ -119,14 +128,15 @@ def test_the_program_keeps_appending_after_a_tamper_and_the_tamper_stays_visible
     assert len(report.problems) == 1 and f"第 {entries[2]} 条" in report.problems[0]
 
 
-def test_a_trail_written_before_the_head_was_kept_verifies_with_a_note(ctx: Context) -> None:
+def test_the_head_setting_alone_gone_is_no_problem_the_anchor_keeps_the_end(ctx: Context) -> None:
     busy_register(ctx)
     with ctx.db.writing() as session:
         session.execute(delete(Setting).where(Setting.key == audit.HEAD_KEY))
     report = audit.verify(ctx.db)
-    assert report.ok and len(report.notes) == 1 and "旧版本" in report.notes[0]
+    assert report.ok and report.notes == []
     case_in(ctx, CaseStatus.REGISTERED)
-    assert audit.verify(ctx.db).notes == [], "the next entry starts keeping the head"
+    with ctx.db.reading() as session:
+        assert session.scalar(select(Setting.value).where(Setting.key == audit.HEAD_KEY)) is not None
 
 
 def test_personal_numbers_never_reach_an_entry(ctx: Context) -> None:

@@ -1,11 +1,11 @@
-"""The register itself: init, demo, check, audit verify."""
+"""The register itself: init, demo, check, the audit trail (verify, its key)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, system_context
 
 
 def add_commands(commands: Commands) -> None:
@@ -16,6 +16,15 @@ def add_commands(commands: Commands) -> None:
     commands.add("check", "检查数据库是否完好（完整性、外键、版本）", _cmd_check)
     audit = commands.group("audit", "审计记录")
     audit.add("verify", "校验审计记录链是否被改动或删除", _cmd_audit_verify)
+    export = audit.add("export-key", "把本机保存的审计密钥导出到文件，带到另一台电脑导入（文件务必妥善保管）",
+                       _cmd_audit_export_key)
+    export.add_argument("file", metavar="FILE", help="写入的密钥文件，例如U盘上的 审计密钥.key")
+    imported = audit.add("import-key", "导入另一台电脑导出的审计密钥文件，使本机能核对和写入审计记录",
+                         _cmd_audit_import_key)
+    imported.add_argument("file", metavar="FILE", help="wuye audit export-key 写出的密钥文件")
+    new_key = audit.add("new-key", "原来的审计密钥已丢失时，在本机启用新密钥（此前的记录只能核对链条是否连续）",
+                        _cmd_audit_new_key)
+    new_key.add_argument("-y", "--yes", action="store_true", help="不再询问，直接启用")
 
 
 def _positive(text: str) -> int:
@@ -96,8 +105,60 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
         db.dispose()
     if report.ok:
         print(f"审计记录完好：共 {report.entries} 条，链条连续，未发现改动。")
+        for line in report.notes:
+            print(f"说明：{line}")
         return EXIT_OK
     for line in report.problems[:50]:
         print(f"问题：{line}", file=sys.stderr)
-    print(f"审计记录被改动：共 {report.entries} 条，发现 {len(report.problems)} 处问题。", file=sys.stderr)
+    for line in report.notes:
+        print(f"说明：{line}", file=sys.stderr)
+    if report.no_key:
+        print(f"审计记录未通过校验：本机无法核对这本台账的 {report.entries} 条审计记录（没有它的审计密钥）。",
+              file=sys.stderr)
+    else:
+        print(f"审计记录未通过校验：共 {report.entries} 条，发现 {len(report.problems)} 处问题"
+              "（改动、删除、插入或截断）。请保留现有备份，并报告负责人。", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _cmd_audit_export_key(args: argparse.Namespace) -> int:
+    from wuye_desktop.services.accounts import audit_trail
+
+    db = open_register(args)
+    try:
+        written = audit_trail.export_key(system_context(db), args.file)
+    finally:
+        db.dispose()
+    print(f"审计密钥已导出到：{written}")
+    print("  在另一台电脑上运行 wuye audit import-key 这个文件 即可。文件就是这本台账的审计密钥："
+          "得到它和台账文件的人能伪造审计记录，请与备份分开保管，用完从U盘删除。")
+    return EXIT_OK
+
+
+def _cmd_audit_import_key(args: argparse.Namespace) -> int:
+    from wuye_desktop.services import audit
+
+    register = audit.import_key_file(args.file)
+    print(f"已导入审计密钥（台账标识 {register}）。本机现在可以核对和写入这本台账的审计记录；"
+          "可运行 wuye audit verify 核对。")
+    return EXIT_OK
+
+
+def _cmd_audit_new_key(args: argparse.Namespace) -> int:
+    from wuye_desktop.services.accounts import audit_trail
+
+    if not args.yes and sys.stdin.isatty():
+        answer = input("只有在原来的电脑和它的审计密钥都已丢失时才应启用新密钥：此前的审计记录在本机将只能核对链条"
+                       "是否连续。确定启用吗？[y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("没有启用新密钥，台账没有改动。")
+            return EXIT_ERROR
+    db = open_register(args)
+    try:
+        before = audit_trail.new_key(system_context(db))
+    finally:
+        db.dispose()
+    print(f"已在本机启用新的审计密钥（这一操作已记入审计记录）。此前的 {before} 条记录在本机只能核对链条是否连续。")
+    print("  其他电脑要写入这本台账，需要导入新密钥：在本机运行 wuye audit export-key 文件，"
+          "再在那台电脑上运行 wuye audit import-key 文件。")
+    return EXIT_OK

@@ -165,6 +165,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     if result.safety_copy:
         whole = "" if result.safety_copy_whole else "（恢复前的台账已损坏，原样保存）"
         print(f"  恢复前的台账另存为：{result.safety_copy}{whole}")
+    for note in result.audit_notes:
+        print(f"  审计记录：{note}")
     if result.attachments_missing:
         print(f"注意：有 {result.attachments_missing} 个附件文件在备份中找不到，对应的扫描件无法打开。",
               file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The audit trail: append-only, each entry chained to the one before by a hash."""
+"""The audit trail: append-only, each entry chained to the one before by a keyed code."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from wuye_desktop.models.base import Base
 class AuditEvent(Base):
     """Who did what to which record, and when.
 
-    ``entry_hash`` = SHA-256 over ``prev_hash`` and this row's fields, so
-    editing or deleting any row breaks the chain from there on.
+    ``entry_hash`` = HMAC-SHA256 under the register's audit key over this
+    row's number, ``prev_hash`` and its fields (plain SHA-256 in registers
+    written by earlier versions; ``services/audit.py``), so editing or
+    deleting any row breaks the chain from there on.
     """
 
     __tablename__ = "audit_event"

@@ -99,21 +99,9 @@ _SECURITY_LIMITS = {
 
 # Not a user setting (validate refuses it): the register's own identity, made when the register is, kept by
 # every copy of it (backups, a move to the server). Its secrets outside the file are filed under it
-# (storage/keys.py).
-REGISTER_UID = "register.uid"
-
-
-def register_uid(session: Session) -> str:
-    """This register's identity; made the first time it is asked for."""
-    value = session.scalar(select(Setting.value).where(Setting.key == REGISTER_UID))
-    if isinstance(value, str) and value:
-        return value
-    import uuid
-
-    made = uuid.uuid4().hex
-    session.add(Setting(key=REGISTER_UID, value=made))
-    session.flush()
-    return made
+# (storage/keys.py). It lives with the audit trail, the lowest floor that needs it (its key is filed under it).
+REGISTER_UID = audit.REGISTER_UID
+register_uid = audit.register_uid
 
 
 def read(session: Session, key: str) -> Any:

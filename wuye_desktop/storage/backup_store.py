@@ -82,6 +82,7 @@ class Entry:
     audit_head: int  # id of the newest audit entry in the copy: "has anything changed since?"
     attachments: int
     encrypted: bool = False  # written with a passphrase (storage/sealed.py): a backup that left the PC
+    audit_mac: str = ""  # that entry's code: with audit_head, the anchor of the audit trail the copy holds
 
 
 # -- the manifest ---------------------------------------------------------------------------
@@ -137,6 +138,7 @@ class Manifest:
             revision=str(item.get("revision", "")), cases=int(item.get("cases", 0)),
             audit_head=int(item.get("audit_head", 0)), attachments=int(item.get("attachments", 0)),
             encrypted=bool(item.get("encrypted", False)),
+            audit_mac=str(item.get("audit_mac", "")),
         )
 
     def _write(self, entries: list[Entry]) -> None:

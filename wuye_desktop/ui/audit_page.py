@@ -221,9 +221,13 @@ class AuditPage(QWidget):
             self.problems.hide()
             return
         self.chain_label.setStyleSheet(BAD_STYLE)
-        self.chain_label.setText(f"✘ 审计记录被改动过：共 {report.entries} 条，发现 {len(report.problems)} 处问题。"
-                                 "请立即报告负责人，并保留现有备份。")
-        self.problems.setPlainText("\n".join(report.problems))
+        if report.no_key:
+            self.chain_label.setText(f"✘ 本机无法核对审计记录：没有这本台账的审计密钥（共 {report.entries} 条）。"
+                                     "请按下面的说明把密钥从原来的电脑带过来。")
+        else:
+            self.chain_label.setText(f"✘ 审计记录被改动过：共 {report.entries} 条，发现 {len(report.problems)} 处问题。"
+                                     "请立即报告负责人，并保留现有备份。")
+        self.problems.setPlainText("\n".join(report.problems + report.notes))
         self.problems.show()
 
     def _failed(self, message: str, _is_bug: bool) -> None:

@@ -45,6 +45,7 @@ ACTION_LABELS: dict[str, str] = {
     # looking at, and taking away, personal data
     "reveal": "查看完整个人信息", "print": "打印", "export": "导出", "import": "导入",
     "backup": "备份", "restore": "恢复备份", "restore_refused": "拒绝恢复备份",
+    "audit_upgrade": "审计记录改用密钥签名", "audit_new_key": "启用新的审计密钥", "export_key": "导出审计密钥",
     "exchange_export": "导出报送文件", "exchange_import": "导入报送文件",
     "exchange_trust_room": "登记调解室的签名指纹",
     "migrate_in": "从单机台账迁入", "migrate_out": "迁移到服务器",
@@ -63,6 +64,8 @@ _DETAIL_LABELS: dict[str, str] = {
     "mediator": "调解员", "filter": "筛选条件", "created": "创建", "active": "启用",
     "backup": "备份文件", "encrypted": "加密", "warning": "警告", "decision": "决定",
     "fingerprint": "签名指纹", "old_fingerprint": "原登记的签名指纹", "committee": "调委会",
+    "scheme": "签名方式", "rechained": "重新签名的记录", "kept_unsigned": "保持原样的旧记录",
+    "old_problems": "旧链条的问题", "previous_key": "原密钥编号", "key": "新密钥编号", "entries": "此前的记录",
 }
 # Field names inside "fields" (a list of what changed, or {field: [old, new]}).
 _FIELD_LABELS: dict[str, str] = {
@@ -233,6 +236,21 @@ def actions(ctx: Context) -> list[tuple[str, str]]:
 def check(ctx: Context) -> audit.ChainReport:
     """The chain check of ``wuye audit verify``, for the audit screen."""
     return audit.verify(ctx.db)
+
+
+@requires(Permission.AUDIT)
+def export_key(ctx: Context, path: str | Path) -> Path:
+    """The register's audit key to a file, for another PC (``import_key_file`` there); the export is audited."""
+    written = audit.export_key_file(ctx.db, path)
+    with ctx.db.writing() as session:
+        audit.record(session, ctx.actor, "export_key", "audit", "", {"file": written.name})
+    return written
+
+
+@requires(Permission.AUDIT)
+def new_key(ctx: Context) -> int:
+    """The register's audit key is lost: sign from now on with a new one made on this PC (``audit.take_over``)."""
+    return audit.take_over(ctx.db, ctx.actor)
 
 
 @requires(Permission.AUDIT)

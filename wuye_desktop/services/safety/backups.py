@@ -3,7 +3,9 @@
 Every backup is a consistent snapshot taken with SQLite's online backup API
 while the program (and others) keep working, together with the scans in
 ``attachments/``; it is checked (integrity and foreign keys) before it gets
-its name, and its sha256 goes into the backups folder's manifest.
+its name, and its sha256 goes into the backups folder's manifest, with the
+anchor of the audit trail it holds (its newest entry's number and code), which
+a restore checks (``services/safety/restore.py``).
 
 A backup that leaves the PC (any folder outside the data folder: a USB
 stick) is encrypted with a passphrase the user chooses (``storage/sealed.py``):
@@ -227,7 +229,7 @@ def make_backup(db: Database, folder: Path, kind: Kind, now: datetime,
                                + "；".join(problems[:3]))
         report.at(900)
         entry = Entry(target, kind, now, partial.stat().st_size, sha256_of(partial), True,
-                      *copy_facts(partial), files)
+                      *copy_facts(partial), files, audit_mac=audit_anchor_of(partial))
         _record_and_publish(manifest, entry, partial, cancelled)
     except BaseException:
         discard(partial)
@@ -285,7 +287,7 @@ def _make_encrypted(paths: DataPaths, live: Path, folder: Path, kind: Kind, now:
                                + "；".join(problems[:3] or ["附件读回的内容与写入的不一致"]))
         report.at(900)
         entry = Entry(target, kind, now, partial.stat().st_size, sha256_of(partial), True,
-                      *copy_facts(read_back), len(scans), encrypted=True)
+                      *copy_facts(read_back), len(scans), encrypted=True, audit_mac=audit_anchor_of(read_back))
         discard(read_back)
         _record_and_publish(Manifest(paths.backups), entry, partial, cancelled)
     except BaseException:
@@ -333,6 +335,18 @@ def copy_facts(copy: Path) -> tuple[str, int, int]:
     finally:
         conn.close()
     return (str(revision[0]) if revision else ""), int(cases), int(head)
+
+
+def audit_anchor_of(copy: Path) -> str:
+    """The code of the newest audit entry in a finished copy: its trail's anchor, kept in the manifest."""
+    conn = sqlite3.connect(read_only_uri(copy), uri=True)
+    try:
+        row = conn.execute("SELECT entry_hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error as exc:
+        raise StorageError(f"备份中缺少台账的数据表（{exc}），它不是完整的台账，备份没有完成。") from exc
+    finally:
+        conn.close()
+    return str(row[0]) if row else ""
 
 
 def _remove_stale_partials(folder: Path) -> None:

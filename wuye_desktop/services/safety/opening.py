@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+from wuye_desktop.errors import StorageError
+from wuye_desktop.services import audit
 from wuye_desktop.services.cases import search
 from wuye_desktop.services.reference.defaults import ensure_defaults
 from wuye_desktop.storage import schema
 from wuye_desktop.storage.engine import Database
+
+log = logging.getLogger(__name__)
 
 
 def open_register(*, data_dir: str | None = None, db_url: str | None = None) -> Database:
@@ -18,12 +23,21 @@ def open_register(*, data_dir: str | None = None, db_url: str | None = None) -> 
             from wuye_desktop.storage import migrate  # Alembic is imported only when there is work
 
             migrate.upgrade(db)
+        _sign_old_trail(db)
         ensure_defaults(db)
         search.ensure_index(db)
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+def _sign_old_trail(db: Database) -> None:
+    """An old register's audit trail, chained without a key, is checked and signed once (``audit.upgrade``)."""
+    try:
+        audit.upgrade(db)
+    except StorageError as exc:  # a read-only register: signed the next time it can be written
+        log.warning("the audit trail could not be upgraded now: %s", exc.message)
 
 
 def open_database(*, data_dir: str | None = None, db_url: str | None = None) -> Database:

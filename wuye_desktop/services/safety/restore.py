@@ -2,7 +2,8 @@
 
 In order, and stopping at the first thing wrong: the backup must be a
 whole register of this program with a schema it can open (and, if the
-manifest knows it, unchanged since it was written); an encrypted one opens
+manifest knows it, unchanged since it was written, its audit trail still
+ending where the manifest's anchor says); an encrypted one opens
 only with its passphrase, into a folder of the data folder that is removed
 afterwards. Then the trust check: a file that is not one of this data
 folder's recorded backups (by its SHA-256), or is another register's (its
@@ -11,7 +12,9 @@ naming the difference and a second, explicit confirmation; the warning and
 the decision go into the audit trail either way. Then the current register
 is kept as a safety copy; the backup is copied into the live register under
 its write lock; an older schema is upgraded; missing scans come back from
-the backup's attachments. A refused file changes nothing in the register
+the backup's attachments; the restored audit trail becomes this PC's to sign
+and anchor (``audit.adopt``: an old one is signed, one whose key this PC
+lacks gets a new key, as an entry of its own). A refused file changes nothing in the register
 but the audit entry that says why it was refused.
 
 ``restore`` does it all at once (the command line: ``foreign`` is its
@@ -35,7 +38,14 @@ from wuye_desktop.services.cases import search
 from wuye_desktop.services.context import SYSTEM_USER, Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.reference.defaults import ensure_defaults
-from wuye_desktop.services.safety.backups import PROGRESS_TOTAL, copy_facts, free_name, latest_good, local_paths
+from wuye_desktop.services.safety.backups import (
+    PROGRESS_TOTAL,
+    audit_anchor_of,
+    copy_facts,
+    free_name,
+    latest_good,
+    local_paths,
+)
 from wuye_desktop.storage import migrate, sealed
 from wuye_desktop.storage.backup import Progress, discard, quick_problems, read_only_uri, sha256_of
 from wuye_desktop.storage.backup_store import POOL, Entry, Kind, Manifest, restore_attachments
@@ -69,6 +79,7 @@ class RestoreResult:
     attachments_copied: int
     attachments_missing: int
     warning: str = ""  # what the user confirmed a second time ("" for one of this register's own backups)
+    audit_notes: tuple[str, ...] = ()  # what became of the restored audit trail's signing, for the user
 
 
 class PassphraseNeededError(StorageError):
@@ -213,6 +224,9 @@ def _unchanged(manifest: Manifest, backup: Path) -> str:
 def _judged(paths: DataPaths, manifest: Manifest, live: Path, backup: Path, source: Path, facts: BackupFacts,
             digest: str, encrypted: bool, pool: Path, scratch: Path | None) -> Prepared:
     recorded = any(e.sha256 == digest for e in manifest.entries())
+    known = manifest.find(backup)
+    if known is not None and known.audit_mac:
+        _check_audit_anchor(backup, source, known)
     mine = identity(live, settings.REGISTER_UID) if live.is_file() else None
     theirs = identity(source, settings.REGISTER_UID)
     return Prepared(backup, source, facts, digest, encrypted, _differences(backup, recorded, theirs, mine),
@@ -297,6 +311,7 @@ def _apply(db: Database, prepared: Prepared, *, actor: str, now: datetime,
             migrate.upgrade(db)
         ensure_defaults(db)
         search.ensure_index(db)
+        audit_notes = tuple(audit.adopt(db, actor))
     except DomainError as exc:
         _put_back(db, safety, whole, live)
         db.announce(Written(replaced=True))
@@ -305,7 +320,7 @@ def _apply(db: Database, prepared: Prepared, *, actor: str, now: datetime,
     pools = [prepared.pool, paths.backups / POOL]
     copied, missing = restore_attachments(facts.attachment_hashes, pools, paths.attachments)
     result = RestoreResult(str(backup), facts.cases, facts.revision, upgraded,
-                           str(safety or ""), whole, copied, missing, prepared.warning)
+                           str(safety or ""), whole, copied, missing, prepared.warning, audit_notes)
     detail: dict[str, object] = {
         "backup": str(backup), "sha256": prepared.sha256, "encrypted": prepared.encrypted,
         "safety_copy": result.safety_copy, "cases": facts.cases, "from_revision": facts.revision,
@@ -334,12 +349,28 @@ def _keep_current(db: Database, manifest: Manifest, live: Path, now: datetime) -
         safety, whole = keep_aside(live, target)
         revision, cases, head = copy_facts(safety) if whole else ("", 0, 0)
         manifest.add(Entry(safety, Kind.BEFORE_RESTORE, now, safety.stat().st_size, sha256_of(safety),
-                           whole, revision, cases, head, 0))
+                           whole, revision, cases, head, 0, audit_mac=audit_anchor_of(safety) if whole else ""))
         if not whole or _audit_head(live) == head:  # the last look, right before the copy goes in
             return safety, whole
         manifest.remove([safety])
         discard(safety)
     raise StorageError("台账正在被其他电脑或窗口不断修改，没有恢复。请让其他人保存并退出程序后再恢复。")
+
+
+def _check_audit_anchor(backup: Path, source: Path, known: Entry) -> None:
+    """The backup's audit trail still ends with the entry it ended with when it was written."""
+    conn = sqlite3.connect(read_only_uri(source), uri=True)
+    try:
+        row = conn.execute("SELECT id, entry_hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        conn.close()
+    if row is None or (int(row[0]), str(row[1])) != (known.audit_head, known.audit_mac):
+        now = f"现在最后一条是第 {row[0]} 条" if row else "现在一条也没有"
+        raise StorageError(f"备份文件“{backup.name}”中的审计记录与备份时记下的不一致（备份时最后一条是第 "
+                           f"{known.audit_head} 条，{now}），备份写入后被改动过，不能用来恢复。"
+                           "台账没有任何改动，请选择另一个备份。")
 
 
 def _audit_head(live: Path) -> int:
