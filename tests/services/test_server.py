@@ -11,9 +11,8 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
+from keyring_memory import MemoryKeyring
 from pg_throwaway import ThrowawayServer
 from service_helpers import TODAY, add_estate, person, register_case
 from sqlalchemy import create_engine, event, func, select, text
@@ -25,26 +24,6 @@ from wuye_desktop.services.cases.listing import CaseFilter, count
 from wuye_desktop.services.context import Context, User
 from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.storage.engine import Database
-
-
-class MemoryKeyring(KeyringBackend):
-    """Stands in for the OS keyring (Credential Manager on Windows), which a test machine lacks."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 @pytest.fixture
