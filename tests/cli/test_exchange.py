@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_signing import as_admin
 from pg_throwaway import ThrowawayServer
 
 WUYE = Path(sys.executable).with_name("wuye")
@@ -39,7 +40,9 @@ def pg() -> Iterator[ThrowawayServer]:
 
 
 def wuye(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(WUYE), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+    line, stdin = as_admin(args)
+    result = subprocess.run([str(WUYE), *line], env=env, input=stdin, capture_output=True, text=True, timeout=120,
+                            check=False)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -105,6 +108,7 @@ def test_remove_mode_from_the_command_line(env: dict[str, str], room: Path, tmp_
     (["exchange", "import", "no-such-file.wyx"], "找不到文件"),
 ])
 def test_mistakes_are_one_chinese_line(env: dict[str, str], tmp_path: Path, args: list[str], message: str) -> None:
+    assert wuye(env, "--data-dir", str(tmp_path / "data"), "init").returncode == 0  # and its administrator
     result = wuye(env, "--data-dir", str(tmp_path / "data"), *args)
     assert message in failed_plainly(result, tmp_path)
 

@@ -302,7 +302,7 @@ def test_failures_lock_the_account_as_in_the_window(env: dict[str, str], room: R
         auth, pw = as_account("wenshu", "Wrong-pass-1")
         line = one_chinese_line(wuye(env, *room.where, *auth, "report", "monthly", "--year", YEAR,
                                      "-o", "x.xlsx", stdin=pw))
-        assert ("锁定" in line) == (attempt == 5), line
+        assert ("已被锁定" in line) == (attempt == 5), line
     auth, pw = as_account("wenshu")
     assert "已被锁定" in one_chinese_line(wuye(env, *room.where, *auth, "backup", "--list", stdin=pw))
     auth, pw = as_account("admin")
@@ -318,7 +318,7 @@ def test_failures_lock_the_account_as_in_the_window(env: dict[str, str], room: R
     reset = wuye(env, *room.where, *auth, "account", "reset-password", "tiaojie", stdin=pw + "Temporary-77\n")
     assert reset.returncode == 0
     auth, pw = as_account("tiaojie", "Temporary-77")
-    assert "修改密码" in one_chinese_line(wuye(env, *room.where, *auth, "print", "registration", "1",
+    assert "临时密码" in one_chinese_line(wuye(env, *room.where, *auth, "print", "registration", "1",
                                                "-o", "x.pdf", stdin=pw))
 
 
@@ -399,7 +399,7 @@ def test_wrong_codes_lock_the_account_and_only_administrators_recover(env: dict[
     for attempt in range(1, 6):
         wrong = wuye(env, *room.where, "account", "recover", "admin", "--code-stdin",
                      stdin="ABCD-EFGH-JKLM-NPQR-STUV\nNew-pass-2026\n")
-        assert ("锁定" in one_chinese_line(wrong)) == (attempt == 5)
+        assert ("已被锁定" in one_chinese_line(wrong)) == (attempt == 5)
     auth, pw = as_account("admin")
     assert "已被锁定" in one_chinese_line(wuye(env, *room.where, *auth, "account", "list", stdin=pw))
 
@@ -421,3 +421,22 @@ def test_an_administrator_makes_a_new_code_for_a_register_that_has_none(env: dic
     done = wuye(env, *room.where, "account", "recover", "admin", "--code-stdin",
                 stdin=f"{found.group(1)}\nNew-pass-2026\n")
     assert done.returncode == 0, done.stderr
+
+
+def test_demo_is_no_way_into_a_real_register(
+    backend: str, db_url: str | None, env: dict[str, str], tmp_path: Path
+) -> None:
+    register = new_register(backend, db_url, tmp_path)
+    made = wuye(env, *register.where, "init", "--user", "zhang", "--name", "张主任", "--password-stdin",
+                stdin="Fangzi-2026\n")
+    assert made.returncode == 0, made.stderr
+    auth, pw = as_account("zhang", "Fangzi-2026")
+    imported = wuye(env, *register.where, *auth, "import", "hotline", str(samples.gbk_csv(tmp_path / "工单.csv")),
+                    stdin=pw)
+    assert imported.returncode == 0, imported.stderr
+    before = register.last_audit()
+    refused = wuye(env, *register.where, "demo", "--cases", "20")
+    assert "不是演示台账" in one_chinese_line(refused)
+    assert register.audit_after(before) == [], "no demo case and no demo account was added"
+    auth, pw = as_account("admin")
+    assert "用户名或密码不正确" in one_chinese_line(wuye(env, *register.where, *auth, "account", "list", stdin=pw))

@@ -3,7 +3,8 @@
 Every failure the user can act on is one Chinese line on stderr and a
 non-zero exit; a bug writes a crash report and says where, never a bare
 traceback. Each feature adds its subcommands in its own module, listed in
-``COMMAND_MODULES``.
+``COMMAND_MODULES``. A command that reads personal data or changes anything
+runs as an account (``--user``, see ``base.signed_in``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ from pathlib import Path
 
 from wuye_desktop import __version__
 from wuye_desktop.cli import accounts, core, documents, exchange, reports, safety
-from wuye_desktop.cli.base import EXIT_BUG, EXIT_ERROR, EXIT_USAGE, Commands, Handler, Parser, add_global_options
+from wuye_desktop.cli.base import (
+    EXIT_BUG,
+    EXIT_ERROR,
+    EXIT_USAGE,
+    Commands,
+    Handler,
+    Parser,
+    add_global_options,
+    require_user,
+)
 from wuye_desktop.storage import log_redaction
 
 COMMAND_MODULES = (core, exchange, accounts, safety, documents, reports)
@@ -55,6 +65,7 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
     from wuye_desktop.errors import DomainError
 
     try:
+        require_user(args)  # a command that signs in says so before it touches the register
         return handler(args)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, system_context
+from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, signed_in
 
 
 def add_commands(commands: Commands) -> None:
@@ -28,7 +28,7 @@ def add_commands(commands: Commands) -> None:
     move = commands.add("migrate-to", "把本机台账迁移到 PostgreSQL 服务器（核对行数和校验和）", _cmd_migrate_to)
     move.add_argument("url", metavar="URL", help="服务器地址，例如 postgresql+psycopg://用户@主机:5432/wuye")
     server = commands.group("server", "共享服务器")
-    test = server.add("test", "测试能否连接服务器，并显示服务器的情况", _cmd_server_test)
+    test = server.add("test", "测试能否连接服务器，并显示服务器的情况", _cmd_server_test, signs_in=False)
     test.add_argument("url", metavar="URL", help="服务器地址，例如 postgresql+psycopg://用户@主机:5432/wuye")
 
 
@@ -37,7 +37,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.export_period(system_context(db), args.period, args.output, personal=args.personal)
+        report = exchange.export_period(signed_in(args, db), args.period, args.output, personal=args.personal)
     finally:
         db.dispose()
     mode = "打码" if report.personal == "mask" else "删除"
@@ -52,7 +52,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.import_files(system_context(db), args.files)
+        report = exchange.import_files(signed_in(args, db), args.files)
     finally:
         db.dispose()
     for line in report.lines():
@@ -86,7 +86,7 @@ def _cmd_migrate_to(args: argparse.Namespace) -> int:
             print(f"\r迁移中 {done}/{total}", end="", file=sys.stderr, flush=True)
 
     try:
-        report = migrate_to.migrate_to(system_context(db), args.url, progress=progress)
+        report = migrate_to.migrate_to(signed_in(args, db), args.url, progress=progress)
     finally:
         db.dispose()
     if show:

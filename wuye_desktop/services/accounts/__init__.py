@@ -1,6 +1,7 @@
 """Accounts: who may sign in, their passwords, what an administrator does with them, the audit trail read back.
 
-The calls of ``sign_in`` are named here (``accounts.login``, ``change_password``, ``create_first_admin``).
+The calls of ``sign_in`` are named here (``accounts.login``, ``change_password``, ``create_first_admin``,
+``recover`` with the register's recovery code).
 Public modules: ``admin`` (add, change, reset, unlock, deactivate), ``passwords`` (rules and hashing),
 ``audit_trail`` (the administrator's view of ``services.audit``).
 """
@@ -19,6 +20,7 @@ from wuye_desktop.services.accounts.sign_in import (
     mediator_names,
     needs_first_admin,
     normalise_username,
+    recover,
     user_of,
     view_of,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "mediator_names",
     "needs_first_admin",
     "normalise_username",
+    "recover",
     "user_of",
     "view_of",
 ]
