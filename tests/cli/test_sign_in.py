@@ -233,6 +233,8 @@ def test_the_user_may_come_from_the_environment_and_the_password_never_from_an_a
 ) -> None:
     listed = wuye(env | {"WUYE_USER": "admin"}, *room.where, "account", "list", "--password-stdin", stdin=DEMO + "\n")
     assert listed.returncode == 0 and "chakan" in listed.stdout
+    after = wuye(env, "account", "list", *room.where, "--user", "admin", "--password-stdin", stdin=DEMO + "\n")
+    assert after.returncode == 0 and "chakan" in after.stdout, "--user after the subcommand, like --data-dir"
     no_terminal = wuye(env, *room.where, "--user", "admin", "account", "list", stdin=DEMO + "\n")
     assert "--password-stdin" in one_chinese_line(no_terminal), "no terminal to ask on: say how to give it"
 
