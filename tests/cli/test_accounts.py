@@ -1,4 +1,4 @@
-"""``wuye account`` as an administrator runs it: passwords from standard input, plain Chinese errors."""
+"""``wuye account`` as an administrator runs it: signed in, passwords from standard input, plain Chinese errors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_signing import as_admin
 
 from wuye_desktop.models import Role
 from wuye_desktop.services import accounts
@@ -27,10 +28,19 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def wuye(env: dict[str, str], *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(WUYE), *args], env=env, capture_output=True, text=True, timeout=120, check=False,
-                            input=None if password is None else password + "\n")
+    """As the register's administrator (``admin``, signed in first), ``password`` the one the command asks for."""
+    line, stdin = as_admin(args, None if password is None else password + "\n")
+    result = subprocess.run([str(WUYE), *line], env=env, capture_output=True, text=True, timeout=120, check=False,
+                            input=stdin)
     assert "Traceback" not in result.stdout + result.stderr
     return result
+
+
+@pytest.fixture
+def admin(env: dict[str, str]) -> None:
+    """A new register whose first administrator ``admin`` was made by ``wuye init``."""
+    made = wuye(env, "init")
+    assert made.returncode == 0 and "已创建管理员账户 admin" in made.stdout, made.stderr
 
 
 def one_chinese_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -48,7 +58,7 @@ def sign_in(data: Path, username: str, password: str) -> accounts.SignedIn:
         db.dispose()
 
 
-def test_add_list_and_sign_in(env: dict[str, str], tmp_path: Path) -> None:
+def test_add_list_and_sign_in(env: dict[str, str], tmp_path: Path, admin: None) -> None:
     added = wuye(env, "account", "add", "wenshu", "--role", "clerk", "--name", "何静", password=GOOD)
     assert added.returncode == 0, added.stderr
     assert "已添加账户 wenshu（何静，登记员/文书）" in added.stdout
@@ -60,23 +70,24 @@ def test_add_list_and_sign_in(env: dict[str, str], tmp_path: Path) -> None:
     assert GOOD not in (tmp_path / "data" / "wuye.db").read_bytes().decode("latin-1"), "never stored in clear"
 
 
-def test_roles_may_be_given_in_chinese(env: dict[str, str]) -> None:
+def test_roles_may_be_given_in_chinese(env: dict[str, str], admin: None) -> None:
     assert wuye(env, "account", "add", "chakan", "--role", "查看", "--name", "李主任", password=GOOD).returncode == 0
     bad = wuye(env, "account", "add", "x1", "--role", "boss", password=GOOD)
     assert bad.returncode == 2 and "没有“boss”这个角色" in bad.stderr
 
 
-def test_bad_input_is_one_chinese_line_and_adds_nothing(env: dict[str, str]) -> None:
+def test_bad_input_is_one_chinese_line_and_adds_nothing(env: dict[str, str], admin: None) -> None:
     assert "至少需要8位" in one_chinese_line(wuye(env, "account", "add", "wenshu", "--role", "clerk", password="abc1"))
     assert "请填写密码" in one_chinese_line(wuye(env, "account", "add", "wenshu", "--role", "clerk", password=""))
     assert "调解员名册" in one_chinese_line(wuye(env, "account", "add", "lgl", "--role", "mediator", password=GOOD))
     assert "名册中没有" in one_chinese_line(
         wuye(env, "account", "add", "lgl", "--role", "mediator", "--mediator", "无此人", password=GOOD))
-    assert "还没有账户" in wuye(env, "account", "list").stdout
+    listing = wuye(env, "account", "list").stdout.splitlines()
+    assert len(listing) == 2 and listing[1].startswith("admin\tadmin\t管理员\t正常"), "nobody but the administrator"
     assert "没有用户名为“nobody”的账户" in one_chinese_line(wuye(env, "account", "unlock", "nobody"))
 
 
-def test_reset_unlock_deactivate(env: dict[str, str], tmp_path: Path) -> None:
+def test_reset_unlock_deactivate(env: dict[str, str], tmp_path: Path, admin: None) -> None:
     assert wuye(env, "account", "add", "wenshu", "--role", "clerk", "--name", "何静", password=GOOD).returncode == 0
     data = tmp_path / "data"
     for _ in range(5):

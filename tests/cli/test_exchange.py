@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_signing import as_admin
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from exchange_forgery import Edit, forge, signing_key_of
 from pg_throwaway import ThrowawayServer
@@ -41,7 +42,9 @@ def pg() -> Iterator[ThrowawayServer]:
 
 
 def wuye(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(WUYE), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+    line, stdin = as_admin(args)
+    result = subprocess.run([str(WUYE), *line], env=env, input=stdin, capture_output=True, text=True, timeout=120,
+                            check=False)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -77,8 +80,10 @@ def test_export_then_import_once_twice_and_a_damaged_copy(env: dict[str, str], r
 
     county = tmp_path / "county"
     assert wuye(env, "--data-dir", str(county), "init").returncode == 0
-    first = wuye(env, "exchange", "import", str(out), "--data-dir", str(county), "--trust-new-room")
+    first = wuye(env, "exchange", "import", str(out), "--data-dir", str(county))
     assert first.returncode == 0, first.stderr
+    fingerprint = next(line for line in done.stdout.splitlines() if line.startswith("签名指纹")).split("：")[1][:29]
+    assert "首次导入调解室" in first.stdout and fingerprint in first.stdout  # pinned, and shown to compare
     numbers = case_numbers(county)
     assert numbers and numbers <= case_numbers(room)  # the year's cases, under the room's own numbers
     assert f"共 {len(numbers)} 件案件；新增 {len(numbers)} 件" in first.stdout
@@ -109,7 +114,7 @@ def _set_case(field: str, value: object) -> Edit:
     return edit
 
 
-def test_a_new_room_is_trusted_only_by_its_fingerprint_and_forged_files_are_one_line(
+def test_a_new_room_is_trusted_by_its_fingerprint_when_asked_and_forged_files_are_one_line(
         env: dict[str, str], room: Path, tmp_path: Path) -> None:
     out = tmp_path / "幸福里.wyx"
     done = wuye(env, "--data-dir", str(room), "exchange", "export", "--period", YEAR, "-o", str(out))
@@ -118,8 +123,9 @@ def test_a_new_room_is_trusted_only_by_its_fingerprint_and_forged_files_are_one_
     county = tmp_path / "county"
     assert wuye(env, "--data-dir", str(county), "init").returncode == 0
 
-    untrusted = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(out)), tmp_path)
-    assert "幸福里.wyx" in untrusted and fingerprint in untrusted and "--trust-new-room" in untrusted
+    untrusted = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(out),
+                                    "--known-rooms-only"), tmp_path)
+    assert "幸福里.wyx" in untrusted and fingerprint in untrusted and "--fingerprint" in untrusted
     wrong = wuye(env, "--data-dir", str(county), "exchange", "import", str(out), "--fingerprint", "0000")
     assert "不符" in failed_plainly(wrong, tmp_path)
     assert not case_numbers(county)
@@ -139,8 +145,7 @@ def test_a_new_room_is_trusted_only_by_its_fingerprint_and_forged_files_are_one_
 
     other = Ed25519PrivateKey.generate()
     resigned = forge(out, tmp_path / "resigned.wyx", _set_case("summary", "改写"), sign_with=other)
-    line = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(resigned),
-                               "--trust-new-room"), tmp_path)
+    line = failed_plainly(wuye(env, "--data-dir", str(county), "exchange", "import", str(resigned)), tmp_path)
     assert fingerprint in line and "黄石港街道幸福里社区人民调解委员会" in line and "伪造" in line
     assert case_numbers(county) == numbers
 
@@ -157,6 +162,7 @@ def test_remove_mode_from_the_command_line(env: dict[str, str], room: Path, tmp_
     (["exchange", "import", "no-such-file.wyx"], "找不到文件"),
 ])
 def test_mistakes_are_one_chinese_line(env: dict[str, str], tmp_path: Path, args: list[str], message: str) -> None:
+    assert wuye(env, "--data-dir", str(tmp_path / "data"), "init").returncode == 0  # and its administrator
     result = wuye(env, "--data-dir", str(tmp_path / "data"), *args)
     assert message in failed_plainly(result, tmp_path)
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_signing import as_admin
 from pypdf import PdfReader
 
 WUYE = Path(sys.executable).with_name("wuye")
@@ -32,7 +33,9 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(WUYE), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+    line, stdin = as_admin(args)
+    result = subprocess.run([str(WUYE), *line], env=env, input=stdin, capture_output=True, text=True, timeout=120,
+                            check=False)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import hotline_samples as samples
 import openpyxl
 import pytest
+from cli_signing import as_admin
 
 WUYE = Path(sys.executable).with_name("wuye")
 
@@ -26,7 +27,9 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def wuye(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(WUYE), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+    line, stdin = as_admin(args)
+    result = subprocess.run([str(WUYE), *line], env=env, input=stdin, capture_output=True, text=True, timeout=120,
+                            check=False)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_signing import DEMO_PASSWORD, as_admin
 
 WUYE = Path(sys.executable).with_name("wuye")
 
@@ -30,7 +31,8 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def wuye(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(WUYE), *args], env=env, input=stdin, capture_output=True, text=True,
+    line, stdin = as_admin(args, stdin)
+    result = subprocess.run([str(WUYE), *line], env=env, input=stdin, capture_output=True, text=True,
                             timeout=120, check=False)
     assert "Traceback" not in result.stdout + result.stderr
     return result
@@ -40,6 +42,14 @@ def _count(path: Path) -> int:
     conn = sqlite3.connect(path)
     try:
         return int(conn.execute("SELECT count(*) FROM mediation_case").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _audit(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return [(a, b) for a, b in conn.execute("SELECT actor, action FROM audit_event ORDER BY id")]
     finally:
         conn.close()
 
@@ -104,7 +114,9 @@ def test_a_backup_onto_a_stick_needs_a_passphrase_and_a_wrong_one_is_one_line(
     made = wuye(env, "--data-dir", str(register), "backup", "-o", str(usb), "--passphrase-file", str(passphrase_file))
     assert made.returncode == 0, made.stderr
     backup = next(usb.glob("*.wuyebak"))
-    before = {p: p.read_bytes() for p in register.rglob("*") if p.is_file()}
+    live = register / "wuye.db"
+    before = {p: p.read_bytes() for p in register.rglob("*") if p.is_file() and not p.name.startswith("wuye.db")}
+    trail = _audit(live)
     unasked = wuye(env, "--data-dir", str(register), "restore", str(backup), "-y")
     assert unasked.returncode == 1 and "已加密" in unasked.stderr and unasked.stderr.count("\n") == 1
     wrong_file = tmp_path / "错的.txt"
@@ -112,7 +124,11 @@ def test_a_backup_onto_a_stick_needs_a_passphrase_and_a_wrong_one_is_one_line(
     wrong = wuye(env, "--data-dir", str(register), "restore", str(backup), "-y", "--passphrase-file", str(wrong_file))
     assert wrong.returncode == 1
     assert wrong.stderr == f"错误：备份密码不正确，无法打开加密备份“{backup.name}”。台账没有任何改动。\n"
-    assert {p: p.read_bytes() for p in register.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in register.rglob("*") if p.is_file() and not p.name.startswith("wuye.db")} \
+        == before
+    assert _audit(live)[:len(trail)] == trail and set(_audit(live)[len(trail):]) == {("王晓燕", "login")}, \
+        "the register is as it was, but for the administrator's sign-ins in the audit trail"
+    assert _count(live) == 60
 
 
 def _doctored_copy(register: Path, tmp_path: Path, env: dict[str, str]) -> Path:
@@ -185,20 +201,27 @@ def test_restoring_garbage_is_refused_in_one_line_and_changes_nothing(
 ) -> None:
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(os.urandom(40_000))
-    before = {p: p.read_bytes() for p in register.rglob("*") if p.is_file()}
+    live = register / "wuye.db"
+    before = {p: p.read_bytes() for p in register.rglob("*") if p.is_file() and not p.name.startswith("wuye.db")}
+    trail = _audit(live)
 
     refused = wuye(env, "--data-dir", str(register), "restore", str(garbage))
 
     assert refused.returncode == 1
     assert refused.stderr.count("\n") == 1 and refused.stderr.startswith("错误：")
     assert "不是台账备份文件" in refused.stderr and "没有做任何改动" in refused.stderr
-    assert {p: p.read_bytes() for p in register.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in register.rglob("*") if p.is_file() and not p.name.startswith("wuye.db")} \
+        == before
+    assert _audit(live)[:len(trail)] == trail and _audit(live)[len(trail):] == [("王晓燕", "login")], \
+        "the register is as it was, but for the administrator's sign-in in the audit trail"
+    assert _count(live) == 60
     assert wuye(env, "--data-dir", str(register), "check").returncode == 0
 
 
 def test_restore_asks_first_when_a_person_is_at_the_keyboard(env: dict[str, str], register: Path) -> None:
     backup = wuye(env, "--data-dir", str(register), "backup").stdout.split("：", 1)[1].splitlines()[0]
     output, code = _on_a_terminal(env, ["--data-dir", str(register), "restore", backup], answer=b"n\n")
+    assert "账户 admin 的密码" not in output, "signed in with --password-stdin: no prompt for it"
     assert code == 1
     assert "确定恢复吗" in output and "没有恢复，台账没有改动" in output
     assert not list((register / "backups").glob("恢复前-*.db"))
@@ -210,17 +233,25 @@ def test_backup_shows_its_progress_on_a_terminal(env: dict[str, str], register: 
     assert "\r正在备份 100%" in output and "备份完成" in output
 
 
-def test_a_server_register_is_not_backed_up_by_this_command(env: dict[str, str], tmp_path: Path) -> None:
-    refused = wuye(env, "--data-dir", str(tmp_path / "d"), "--db-url", "postgresql+psycopg://u@127.0.0.1:1/x",
-                   "backup", "-o", str(tmp_path / "usb"))
-    assert refused.returncode == 1 and "pg_dump" in refused.stderr
+def test_a_server_register_is_not_backed_up_by_this_command(
+    env: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if os.environ.get("WUYE_TEST_PG_URL"):  # a server the administrator signs in on, then is told to use pg_dump
+        url = str(request.getfixturevalue("pg_database"))
+        assert wuye(env, "--db-url", url, "demo", "--cases", "5").returncode == 0
+        says = "pg_dump"
+    else:  # no server here: signing in on it is already impossible
+        url, says = "postgresql+psycopg://u@127.0.0.1:1/x", "无法连接"
+    refused = wuye(env, "--data-dir", str(tmp_path / "d"), "--db-url", url, "backup", "-o", str(tmp_path / "usb"))
+    assert refused.returncode == 1 and says in refused.stderr
     assert not (tmp_path / "usb").exists()
 
 
 def _conversation(env: dict[str, str], args: list[str], turns: list[tuple[str, str]]) -> tuple[str, int]:
-    """Run ``wuye`` on a pseudo-terminal and type each answer once its prompt has been shown."""
+    """Run ``wuye`` on a pseudo-terminal as the demo administrator, typing each answer once its prompt is shown."""
     main, child = pty.openpty()
-    proc = subprocess.Popen([str(WUYE), *args], env=env, stdin=child, stdout=child, stderr=child, close_fds=True,
+    turns = [("账户 admin 的密码：", DEMO_PASSWORD), *turns]
+    proc = subprocess.Popen([str(WUYE), "--user", "admin", *args], env=env, stdin=child, stdout=child, stderr=child, close_fds=True,
                             start_new_session=True)  # no other terminal: getpass reads this one
     os.close(child)
     seen = b""
@@ -250,10 +281,11 @@ def _conversation(env: dict[str, str], args: list[str], turns: list[tuple[str, s
 def _on_a_terminal(env: dict[str, str], args: list[str], answer: bytes = b"") -> tuple[str, int]:
     """Run ``wuye`` with stdin, stdout and stderr on a pseudo-terminal, as in a console window."""
     main, child = pty.openpty()
-    proc = subprocess.Popen([str(WUYE), *args], env=env, stdin=child, stdout=child, stderr=child, close_fds=True)
+    line, typed = as_admin(args, answer.decode())  # the password typed first, then the answer
+    proc = subprocess.Popen([str(WUYE), *line], env=env, stdin=child, stdout=child, stderr=child, close_fds=True)
     os.close(child)
-    if answer:
-        os.write(main, answer)
+    if typed:
+        os.write(main, typed.encode())
     chunks = []
     while True:
         try:

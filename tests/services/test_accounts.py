@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,10 @@ from argon2 import PasswordHasher, extract_parameters
 from argon2 import Type as ArgonType
 from argon2.profiles import get_default_parameters
 from service_helpers import add_mediator, audit_since, last_audit_id
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from wuye_desktop.errors import DomainError, PermissionDeniedError, ValidationError
-from wuye_desktop.models import Role, UserAccount
+from wuye_desktop.models import AuditEvent, Role, Setting, UserAccount
 from wuye_desktop.services import accounts, settings
 from wuye_desktop.services.accounts import admin as account_admin
 from wuye_desktop.services.accounts import passwords
@@ -52,6 +53,7 @@ def test_a_new_register_has_no_account_and_asks_for_the_administrator(ctx: Conte
     assert not first.must_change_password
     assert not accounts.needs_first_admin(ctx)
     assert audit_since(ctx, before) == [("王晓燕", "create_account", "account", "admin"),
+                                        ("王晓燕", "new_recovery_code", "register", ""),
                                         ("王晓燕", "login", "account", "admin")]
     with pytest.raises(PermissionDeniedError):
         accounts.create_first_admin(ctx, "intruder", "某人", "Another-pass-9")
@@ -66,6 +68,85 @@ def test_the_first_administrator_needs_a_good_password_and_names(ctx: Context) -
         accounts.create_first_admin(ctx, "admin", "王晓燕", "12345678")
     assert "password" in caught.value.errors
     assert accounts.needs_first_admin(ctx), "nothing was created"
+
+
+# -- the recovery code -------------------------------------------------------------------------------
+
+
+def stored_code_hash(ctx: Context) -> str:
+    with ctx.db.reading() as session:
+        return str(session.scalar(select(Setting.value).where(Setting.key == "accounts.recovery_code")) or "")
+
+
+def test_the_first_administrator_gets_a_recovery_code_kept_only_as_a_hash(ctx: Context) -> None:
+    first = accounts.create_first_admin(ctx, "admin", "王晓燕", "Xingfuli-2026")
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){4}", first.recovery_code)
+    kept = stored_code_hash(ctx)
+    assert kept.startswith("$argon2id$") and first.recovery_code.replace("-", "") not in kept
+    assert accounts.login(ctx, "admin", "Xingfuli-2026").recovery_code == "", "shown once: never again"
+    with ctx.db.reading() as session:
+        trail = " ".join(f"{e.actor} {e.action} {e.detail}" for e in session.scalars(select(AuditEvent)))
+    assert first.recovery_code not in trail and first.recovery_code.replace("-", "") not in trail
+
+
+def test_the_recovery_code_sets_a_new_password_unlocks_and_is_replaced(ctx: Context) -> None:
+    code = accounts.create_first_admin(ctx, "admin", "王晓燕", "Xingfuli-2026").recovery_code
+    settings.put(ctx, settings.LOGIN_MAX_FAILURES, 3)
+    with pytest.raises(SignInError) as wrong:
+        accounts.recover(ctx, "admin", "AAAA-BBBB-CCCC-DDDD-EEEE", "Another-pass-9")
+    assert wrong.value.message == "恢复码不正确。再输错 2 次，账户将被锁定 15 分钟。"
+    with pytest.raises(ValidationError) as weak:
+        accounts.recover(ctx, "admin", code, "12345678")
+    assert "new_password" in weak.value.errors, "a weak new password costs no attempt"
+    before = last_audit_id(ctx)
+    fresh = accounts.recover(ctx, "admin", f" {code.lower()} ", "Another-pass-9")
+    assert fresh != code and stored_code_hash(ctx).startswith("$argon2id$")
+    assert audit_since(ctx, before) == [("王晓燕", "recover_account", "account", "admin"),
+                                        ("王晓燕", "new_recovery_code", "register", "")]
+    view = next(v for v in account_admin.list_accounts(ctx) if v.username == "admin")
+    assert view.failed_attempts == 0 and view.locked_until is None and not view.must_change_password
+    with pytest.raises(SignInError):
+        accounts.login(ctx, "admin", "Xingfuli-2026")
+    assert accounts.login(ctx, "admin", "Another-pass-9").user.name == "王晓燕"
+    with pytest.raises(SignInError) as used:
+        accounts.recover(ctx, "admin", code, "Third-pass-99")
+    assert "恢复码不正确" in used.value.message, "the used code no longer works"
+
+
+def test_wrong_codes_lock_the_account_like_wrong_passwords(ctx: Context) -> None:
+    accounts.create_first_admin(ctx, "admin", "王晓燕", "Xingfuli-2026")
+    settings.put(ctx, settings.LOGIN_MAX_FAILURES, 3)
+    before = last_audit_id(ctx)
+    for _ in range(2):
+        with pytest.raises(SignInError):
+            accounts.recover(ctx, "admin", "AAAA-BBBB-CCCC-DDDD-EEEE", "Another-pass-9")
+    with pytest.raises(SignInError) as locked:
+        accounts.login(ctx, "admin", "Wrong-pass-1")
+    assert "已被锁定" in locked.value.message, "code and password failures are one count"
+    with pytest.raises(SignInError) as still:
+        accounts.login(ctx, "admin", "Xingfuli-2026")
+    assert still.value.locked_until is not None
+    actions = [a for _, a, _, _ in audit_since(ctx, before)]
+    assert actions == ["recover_failed", "recover_failed", "login_failed", "lock_account", "login_failed"]
+
+
+def test_only_an_administrator_recovers_and_only_with_the_registers_code(ctx: Context) -> None:
+    code = accounts.create_first_admin(ctx, "admin", "王晓燕", "Xingfuli-2026").recovery_code
+    add_account(ctx, "wenshu", Role.CLERK, name="何静")
+    for who in ("wenshu", "nobody"):
+        with pytest.raises(SignInError) as refused:
+            accounts.recover(ctx, who, code, "Another-pass-9")
+        assert "管理员" in refused.value.message
+    assert accounts.login(ctx, "wenshu", PASSWORD).user.name == "何静", "unchanged"
+    with ctx.db.writing() as session:
+        session.execute(delete(Setting).where(Setting.key == "accounts.recovery_code"))
+    with pytest.raises(SignInError) as none:
+        accounts.recover(ctx, "admin", code, "Another-pass-9")
+    assert "没有恢复码" in none.value.message
+    with pytest.raises(PermissionDeniedError):
+        account_admin.new_recovery_code(signed_in(ctx, "wenshu"))
+    fresh = account_admin.new_recovery_code(signed_in(ctx, "admin", "Xingfuli-2026"))
+    accounts.recover(ctx, "admin", fresh, "Another-pass-9")
 
 
 # -- hashing ----------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ from wuye_desktop.storage.engine import Database
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "registers"
 
 WUYE = Path(sys.executable).with_name("wuye")
+ADMIN_PASSWORD = "Xingfuli-2026"
+PASSPHRASE = "门口的桂花树2026"
 
 
 # -- how an attacker works: the old, documented SHA-256 scheme, and plain SQL -----------------------
@@ -347,14 +349,20 @@ def test_the_key_travels_in_a_file_through_the_command_line(db_url: str | None, 
     where = ["--data-dir", str(data_dir), *(["--db-url", db_url] if db_url else [])]
     carried = tmp_path / "usb" / "审计密钥.key"
 
-    def wuye(*args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    from wuye_desktop.services import accounts
+    accounts.create_first_admin(Context(ctx.db), "admin", "王晓燕", ADMIN_PASSWORD)
+
+    def wuye(*args: str, config: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         run_env = dict(env, WUYE_CONFIG_DIR=str(config)) if config else env
         done = subprocess.run([str(WUYE), *args], env=run_env, capture_output=True, text=True, timeout=120,
-                              check=False)
+                              check=False, input=stdin)
         assert "Traceback" not in done.stdout + done.stderr
         return done
 
-    exported = wuye(*where, "audit", "export-key", str(carried))
+    unsigned = wuye(*where, "audit", "export-key", str(carried))
+    assert unsigned.returncode == 1 and "--user" in unsigned.stderr and not carried.exists()
+    exported = wuye(*where, "--user", "admin", "--password-stdin", "audit", "export-key", str(carried),
+                    stdin=ADMIN_PASSWORD + "\n")
     assert exported.returncode == 0 and "审计密钥已导出" in exported.stdout, exported.stderr
     other_pc = tmp_path / "other-pc"
     before = wuye(*where, "audit", "verify", config=other_pc)
@@ -369,6 +377,19 @@ def test_the_key_travels_in_a_file_through_the_command_line(db_url: str | None, 
     assert refused.returncode == 1 and "不是本程序导出的审计密钥文件" in refused.stderr
     with ctx.db.reading() as session:
         assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == "export_key"
+
+    # a PC without the key, its old one lost for good: only an administrator's password starts a new key
+    lost = tmp_path / "fourth-pc"
+    sign = ("--user", "admin", "--password-stdin", "audit", "new-key", "-y")
+    wrong = wuye(*where, *sign, config=lost, stdin="Wrong-pass-1\n")
+    assert wrong.returncode == 1 and "密码不正确" in wrong.stderr
+    assert wuye(*where, "audit", "verify", config=lost).returncode == 1, "still no key on that PC"
+    taken = wuye(*where, *sign, config=lost, stdin=ADMIN_PASSWORD + "\n")
+    assert taken.returncode == 0 and "已在本机启用新的审计密钥" in taken.stdout, taken.stderr
+    assert wuye(*where, "audit", "verify", config=lost).returncode == 0
+    with ctx.db.reading() as session:
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+        assert (last.action, last.actor) == ("audit_new_key", "王晓燕")
 
 
 # -- old registers: upgraded once, when opened --------------------------------------------------------
@@ -477,7 +498,7 @@ def test_a_backup_keeps_the_anchor_of_its_trail_and_a_restore_checks_it(local: C
     from wuye_desktop.storage.backup_store import Manifest
 
     entries = busy(local)
-    made = backups.back_up(local, tmp_path / "usb")
+    made = backups.back_up(local)  # in the data folder: a plain file the forger can edit
     manifest = Manifest(local.db.paths.backups)  # type: ignore[union-attr]
     entry = manifest.find(Path(made.path))
     assert entry is not None and (entry.audit_head, entry.audit_mac) == (entries[-1], hash_of(local.db, entries[-1]))
@@ -498,9 +519,9 @@ def test_a_restore_on_a_pc_without_the_key_signs_on_with_a_new_one_and_says_so(
     from wuye_desktop.services.safety import backups, restore
 
     entries = busy(local)
-    made = backups.back_up(local, tmp_path / "usb")
+    made = backups.back_up(local, tmp_path / "usb", passphrase=PASSPHRASE)
     monkeypatch.setenv("WUYE_CONFIG_DIR", str(tmp_path / "new-pc"))  # the old PC is gone, with its key
-    result = restore.restore(local, made.path)
+    result = restore.restore(local, made.path, passphrase=PASSPHRASE)
     assert len(result.audit_notes) == 1 and "已在本机启用新密钥" in result.audit_notes[0]
     report = audit.verify(local.db)
     assert report.ok and any("只核对了链条是否连续" in n for n in report.notes), report.problems

@@ -170,7 +170,8 @@ def test_the_next_start_remembers_who_signed_in(qtbot, tmp_path: Path, clean_pro
     assert names == ["", "wenshu"]
 
 
-def test_a_new_register_asks_for_the_administrator_first(qtbot, tmp_path: Path, clean_process: None) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_register_asks_for_the_administrator_first(qtbot, tmp_path: Path, clean_process: None,  # type: ignore[no-untyped-def]
+                                                         answers: Answers) -> None:
     data = tmp_path / "new"
     seen: dict[str, object] = {}
 
@@ -194,6 +195,7 @@ def test_a_new_register_asks_for_the_administrator_first(qtbot, tmp_path: Path, 
     assert desktop.main(["--data-dir", str(data)]) == 0
     assert getattr(seen["user"], "role", None) is Role.ADMIN and "accounts" in seen["pages"]  # type: ignore[operator]
     assert (data / "wuye.db").exists()
+    assert answers.kinds() == ["acknowledge"] and "恢复码" in answers.last("acknowledge")[1]
 
 
 def test_after_a_reset_the_user_chooses_a_new_password_before_the_window_opens(

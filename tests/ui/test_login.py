@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QDialog, QLineEdit
+from ui_helpers import Answers
 
 from wuye_desktop.models.enums import Role
 from wuye_desktop.services import accounts, settings
@@ -39,7 +42,8 @@ def window_on(  # type: ignore[no-untyped-def]
     return window, signed
 
 
-def test_first_start_creates_the_administrator_with_a_password_of_their_own(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_creates_the_administrator_with_a_password_of_their_own(qtbot, ctx: Context,  # type: ignore[no-untyped-def]
+                                                                           answers: Answers) -> None:
     window, signed = window_on(qtbot, ctx, first_admin=True)
     form = window.first_admin
     assert isinstance(form, FirstAdminForm) and window.pages.currentWidget() is form
@@ -55,12 +59,31 @@ def test_first_start_creates_the_administrator_with_a_password_of_their_own(qtbo
     window.accept_button.click()
     assert "常见" in form.form.errors["password"].text() or "字母和数字" in form.form.errors["password"].text()
     assert accounts.needs_first_admin(ctx) and signed == [], "nothing created yet"
+    assert answers.seen == [], "no recovery code before there is an administrator"
     assert form.display_name.text() == "王晓燕", "what was typed stays"
     form.password.setText(PASSWORD)
     form.again.setText(PASSWORD)
     window.accept_button.click()
     assert len(signed) == 1 and signed[0].user.name == "王晓燕" and signed[0].user.role is Role.ADMIN
     assert not accounts.needs_first_admin(ctx)
+
+
+def test_the_first_administrator_is_shown_the_recovery_code_once_and_it_works(qtbot, ctx: Context,  # type: ignore[no-untyped-def]
+                                                                              answers: Answers) -> None:
+    window, signed = window_on(qtbot, ctx, first_admin=True)
+    form = window.first_admin
+    assert isinstance(form, FirstAdminForm)
+    type_chinese(form.display_name, "王晓燕")
+    form.password.setText(PASSWORD)
+    form.again.setText(PASSWORD)
+    window.accept_button.click()
+    assert answers.kinds() == ["acknowledge"], "the administrator must acknowledge it before the program opens"
+    title, text = answers.last("acknowledge")
+    code = re.search(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){4}", text)
+    assert title == "请抄下台账的恢复码" and code and "只显示这一次" in text and "wuye account recover admin" in text
+    assert len(signed) == 1 and signed[0].recovery_code == code.group(0)
+    fresh = accounts.recover(ctx, "admin", code.group(0), "Another-pass-2026")
+    assert fresh != code.group(0) and accounts.login(ctx, "admin", "Another-pass-2026").user.name == "王晓燕"
 
 
 def test_login_counts_failures_and_keeps_the_user_name(qtbot, ctx: Context) -> None:  # type: ignore[no-untyped-def]

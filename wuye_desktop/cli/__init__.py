@@ -3,7 +3,8 @@
 Every failure the user can act on is one Chinese line on stderr and a
 non-zero exit; a bug writes a crash report and says where, never a bare
 traceback. Each feature adds its subcommands in its own module, listed in
-``COMMAND_MODULES``.
+``COMMAND_MODULES``. A command that reads personal data or changes anything
+runs as an account (``--user``, see ``base.signed_in``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ from pathlib import Path
 
 from wuye_desktop import __version__
 from wuye_desktop.cli import accounts, core, documents, exchange, reports, safety
-from wuye_desktop.cli.base import EXIT_BUG, EXIT_ERROR, EXIT_USAGE, Commands, Handler, Parser, add_global_options
+from wuye_desktop.cli.base import (
+    EXIT_BUG,
+    EXIT_ERROR,
+    EXIT_USAGE,
+    Commands,
+    Handler,
+    Parser,
+    add_global_options,
+    require_user,
+)
 from wuye_desktop.storage import fault_log, log_redaction
 from wuye_desktop.storage.paths import resolve_data_dir
 
@@ -41,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Warnings go to the data folder's log (for support), not among the command's Chinese lines.
+    logging.basicConfig(level=logging.WARNING, handlers=[logging.NullHandler()])
     log_redaction.install()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -49,7 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
-    fault_log.enable(resolve_data_dir(args.data_dir).logs)  # a crash in C code leaves its Python stacks there
+    logs = resolve_data_dir(args.data_dir).logs
+    log_redaction.log_to_data_folder(logs, "wuye-cli.log")
+    fault_log.enable(logs)  # a crash in C code leaves its Python stacks there
     return run(handler, args)
 
 
@@ -57,6 +70,7 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
     from wuye_desktop.errors import DomainError
 
     try:
+        require_user(args)  # a command that signs in says so before it touches the register
         return handler(args)
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -1,8 +1,10 @@
-"""``wuye account``: add, list, reset a password, unlock, deactivate.
+"""``wuye account``: add, list, reset a password, unlock, deactivate; recover with the recovery code.
 
 Passwords are never taken as an argument (they would stay in the shell's
 history and in the process list): they are read from standard input, or
-asked for twice without echo when a person is at the keyboard.
+asked for twice without echo when a person is at the keyboard. Every
+command but ``recover`` runs as a signed-in administrator (``--user``);
+``recover`` is for when no administrator can sign in any more.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, system_context
+from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, read_secret, signed_in
 
 if TYPE_CHECKING:
     from wuye_desktop.models.enums import Role
@@ -36,6 +38,12 @@ def add_commands(commands: Commands) -> None:
     ):
         sub = group.add(name, text, handler)
         sub.add_argument("username", metavar="USER", help="用户名")
+    group.add("new-recovery-code", "为台账生成新的恢复码（只显示这一次，旧的作废）", _cmd_new_code)
+    recover = group.add("recover", "管理员忘记密码时：用恢复码重设密码并解锁（不需要登录）", _cmd_recover,
+                        signs_in=False)
+    recover.add_argument("username", metavar="USER", help="管理员的用户名")
+    recover.add_argument("--code-stdin", action="store_true",
+                         help="从标准输入读取恢复码（第一行）和新密码（第二行），供脚本使用")
 
 
 def _role(text: str) -> Role:
@@ -50,11 +58,11 @@ def _role(text: str) -> Role:
     return role
 
 
-def read_password(prompt: str) -> str:
-    """From a pipe: the first line. At a keyboard: asked twice, not echoed."""
+def read_password(prompt: str, *, from_stdin: bool = False) -> str:
+    """From a pipe (or with --password-stdin): the next line. At a keyboard: asked twice, not echoed."""
     from wuye_desktop.errors import DomainError
 
-    if not sys.stdin.isatty():
+    if from_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
     import getpass
 
@@ -62,6 +70,13 @@ def read_password(prompt: str) -> str:
     if getpass.getpass("再输入一次：") != first:
         raise DomainError("两次输入的密码不一致，账户未改动。")
     return first
+
+
+def show_recovery_code(code: str, username: str) -> None:
+    print(f"恢复码：{code}")
+    print("  只显示这一次：请抄在纸上，和台账的纸质档案一起锁好，不要存在这台电脑里。")
+    print(f"  管理员忘记密码时，运行 wuye account recover {username} 并输入这个恢复码，即可重设密码；"
+          "用过后会换成新的恢复码。")
 
 
 def _mediator_id(ctx: Context, wanted: str | None) -> int | None:
@@ -85,7 +100,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        ctx = system_context(db)
+        ctx = signed_in(args, db)
         mediator_id = _mediator_id(ctx, args.mediator)
         password = read_password(f"账户 {args.username} 的初始密码")
         view = account_admin.add(ctx, args.username, args.name or args.username, args.role, password, mediator_id)
@@ -101,12 +116,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        views = account_admin.list_accounts(system_context(db))
+        views = account_admin.list_accounts(signed_in(args, db))
     finally:
         db.dispose()
-    if not views:
-        print("还没有账户：启动程序时会要求设置管理员账户，或用 wuye account add 添加。")
-        return EXIT_OK
     print("用户名\t姓名\t角色\t状态\t上次登录")
     for v in views:
         state = "已停用" if not v.active else (f"锁定至 {v.locked_until:%H:%M}" if v.locked_until else "正常")
@@ -124,7 +136,7 @@ def _cmd_reset(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        ctx = system_context(db)
+        ctx = signed_in(args, db)
         wanted = normalise_username(args.username)
         if wanted not in {v.username for v in account_admin.list_accounts(ctx)}:  # before asking for a password
             raise NotFoundError(f"没有用户名为“{wanted}”的账户")
@@ -141,7 +153,7 @@ def _simple(args: argparse.Namespace, action: str) -> None:
 
     db = open_register(args)
     try:
-        ctx = system_context(db)
+        ctx = signed_in(args, db)
         if action == "unlock":
             account_admin.unlock(ctx, args.username)
         else:
@@ -165,4 +177,35 @@ def _cmd_deactivate(args: argparse.Namespace) -> int:
 def _cmd_activate(args: argparse.Namespace) -> int:
     _simple(args, "activate")
     print(f"账户 {args.username} 已重新启用。")
+    return EXIT_OK
+
+
+def _cmd_new_code(args: argparse.Namespace) -> int:
+    from wuye_desktop.services.accounts import admin as account_admin
+
+    db = open_register(args)
+    try:
+        ctx = signed_in(args, db)
+        code = account_admin.new_recovery_code(ctx)
+    finally:
+        db.dispose()
+    print("已为台账生成新的恢复码，旧的恢复码已作废。")
+    show_recovery_code(code, ctx.user.username)
+    return EXIT_OK
+
+
+def _cmd_recover(args: argparse.Namespace) -> int:
+    from wuye_desktop.services import accounts
+    from wuye_desktop.services.context import Context
+
+    db = open_register(args)
+    try:
+        code = read_secret(args.code_stdin, "恢复码", "--code-stdin")
+        password = read_password(f"账户 {args.username} 的新密码", from_stdin=args.code_stdin)
+        fresh = accounts.recover(Context(db), args.username, code, password)
+    finally:
+        db.dispose()
+    name = accounts.normalise_username(args.username)
+    print(f"账户 {name} 的密码已重设并已解锁，请用新密码登录。刚才用过的恢复码已作废。")
+    show_recovery_code(fresh, name)
     return EXIT_OK

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, system_context
+from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, signed_in
 
 # subcommand -> (document kind, help)
 _COMMANDS = {
@@ -41,7 +41,7 @@ def _handler(kind: str) -> Callable[[argparse.Namespace], int]:
             target = target.with_name(target.name + ".pdf")
         db = open_register(args)
         try:
-            ctx = system_context(db)
+            ctx = signed_in(args, db)
             case_id = documents.resolve_case(ctx, args.case)
             printed = documents.write_pdf(ctx, kind, case_id, target)
         finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, system_context
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, signed_in
 
 
 def add_commands(commands: Commands) -> None:
@@ -26,14 +26,16 @@ def add_commands(commands: Commands) -> None:
     imp = exchange.add("import", "导入调解室报送的数据交换文件（可一次导入多个）", _cmd_import)
     imp.add_argument("files", nargs="+", metavar="FILE", help="数据交换文件")
     imp.add_argument("--fingerprint", action="append", metavar="指纹",
-                     help="首次导入某调解室的文件时，与该调解室核对过的签名指纹（可多次给出）")
-    imp.add_argument("--trust-new-room", action="store_true",
-                     help="信任首次出现的调解室（不核对指纹，直接登记其签名密钥）")
+                     help="与调解室核对过的签名指纹（可多次给出）：调解室更换了签名密钥时必须给出；"
+                          "给出时，首次出现的调解室也必须与其中一个相符")
+    imp.add_argument("--known-rooms-only", action="store_true",
+                     help="只导入已登记签名密钥的调解室，或指纹已用 --fingerprint 核对的调解室；"
+                          "不加时首次出现的调解室按文件中的密钥登记，并显示其指纹供核对")
 
     move = commands.add("migrate-to", "把本机台账迁移到 PostgreSQL 服务器（核对行数和校验和）", _cmd_migrate_to)
     move.add_argument("url", metavar="URL", help="服务器地址，例如 postgresql+psycopg://用户@主机:5432/wuye")
     server = commands.group("server", "共享服务器")
-    test = server.add("test", "测试能否连接服务器，并显示服务器的情况", _cmd_server_test)
+    test = server.add("test", "测试能否连接服务器，并显示服务器的情况", _cmd_server_test, signs_in=False)
     test.add_argument("url", metavar="URL", help="服务器地址，例如 postgresql+psycopg://用户@主机:5432/wuye")
 
 
@@ -42,7 +44,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.export_period(system_context(db), args.period, args.output, personal=args.personal)
+        report = exchange.export_period(signed_in(args, db), args.period, args.output, personal=args.personal)
     finally:
         db.dispose()
     mode = "打码" if report.personal == "mask" else "删除"
@@ -58,11 +60,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.import_files(system_context(db), args.files, trust_new_rooms=args.trust_new_room,
+        report = exchange.import_files(signed_in(args, db), args.files, trust_new_rooms=not (args.known_rooms_only or args.fingerprint),
                                        fingerprints=args.fingerprint or ())
     except exchange.RoomKeyError as exc:
-        how = "" if exc.check.pinned is not None else "，或加 --trust-new-room"
-        print(f"错误：{exc.message}（命令行：核对无误后，导入时加 --fingerprint \"核对过的指纹\"{how}）",
+        print(f"错误：{exc.message}（命令行：核对无误后，导入时加 --fingerprint \"核对过的指纹\"）",
               file=sys.stderr)
         return EXIT_ERROR
     finally:
@@ -98,7 +99,7 @@ def _cmd_migrate_to(args: argparse.Namespace) -> int:
             print(f"\r迁移中 {done}/{total}", end="", file=sys.stderr, flush=True)
 
     try:
-        report = migrate_to.migrate_to(system_context(db), args.url, progress=progress)
+        report = migrate_to.migrate_to(signed_in(args, db), args.url, progress=progress)
     finally:
         db.dispose()
     if show:

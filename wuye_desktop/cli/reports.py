@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, system_context
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, signed_in
 
 if TYPE_CHECKING:
     from wuye_desktop.services.context import Context
@@ -82,7 +82,7 @@ def _cmd_monthly(args: argparse.Namespace) -> int:
     period = _period(args)
     db = open_register(args)
     try:
-        ctx = system_context(db)
+        ctx = signed_in(args, db)
         result = statistics.export_monthly(ctx, period, args.output, _committee(ctx, args.committee))
     finally:
         db.dispose()
@@ -97,7 +97,7 @@ def _cmd_import_hotline(args: argparse.Namespace) -> int:
     table = hotline.read_table(args.file)
     db = open_register(args)
     try:
-        ctx = system_context(db)
+        ctx = signed_in(args, db)
         report = hotline.check(ctx, table)
         _print_report(report)
         if report.fatal:
@@ -146,7 +146,7 @@ def _cmd_replies(args: argparse.Namespace) -> int:
     period = _period(args)
     db = open_register(args)
     try:
-        result = hotline_replies.export_replies(system_context(db), period, args.output)
+        result = hotline_replies.export_replies(signed_in(args, db), period, args.output)
     finally:
         db.dispose()
     print(f"已导出{period.label}的12345工单回复 {result.count} 条：{result.path}")

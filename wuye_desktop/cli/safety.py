@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, system_context
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, signed_in
 from wuye_desktop.errors import DomainError
 
 if TYPE_CHECKING:
@@ -44,7 +44,12 @@ def add_commands(commands: Commands) -> None:
 def _context(args: argparse.Namespace) -> Context:
     from wuye_desktop.services.safety.opening import open_database
 
-    return system_context(open_database(data_dir=args.data_dir, db_url=args.db_url))
+    db = open_database(data_dir=args.data_dir, db_url=args.db_url)
+    try:
+        return signed_in(args, db)
+    except BaseException:
+        db.dispose()
+        raise
 
 
 def _progress(verb: str) -> Progress:
@@ -91,12 +96,14 @@ def _passphrase(file: str | None, *, twice: bool, why: str) -> str:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
+    from wuye_desktop.services.permissions import Permission, require
     from wuye_desktop.services.safety import backups
 
     ctx = _context(args)
     try:
         if args.list:
             return _list(ctx)
+        require(ctx, Permission.BACKUP)  # a role that may not back up is told so before being asked
         passphrase = None
         if args.passphrase_file or backups.leaves_the_pc(ctx, args.output):
             passphrase = backups.check_passphrase(_passphrase(
@@ -132,20 +139,22 @@ def _list(ctx: Context) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    from wuye_desktop.services.permissions import Permission, require
     from wuye_desktop.services.safety import restore
     from wuye_desktop.storage import migrate
 
     file = Path(args.file)
-    if not args.yes and sys.stdin.isatty():
-        answer = input(f"将用备份“{file}”替换当前台账（当前台账会先另存一份）。确定恢复吗？[y/N] ")
-        if answer.strip().lower() not in ("y", "yes", "是"):
-            print("没有恢复，台账没有改动。")
-            return EXIT_ERROR
-    passphrase = None
-    if args.passphrase_file or restore.is_encrypted(file):
-        passphrase = _passphrase(args.passphrase_file, twice=False, why=f"备份“{file.name}”已加密，恢复时需要备份密码")
     ctx = _context(args)
     try:
+        require(ctx, Permission.RESTORE)  # a role that may not restore is told so before being asked
+        passphrase = None
+        if args.passphrase_file or restore.is_encrypted(file):
+            passphrase = _passphrase(args.passphrase_file, twice=False, why=f"备份“{file.name}”已加密，恢复时需要备份密码")
+        if not args.yes and sys.stdin.isatty():
+            answer = input(f"将用备份“{file}”替换当前台账（当前台账会先另存一份）。确定恢复吗？[y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print("没有恢复，台账没有改动。")
+                return EXIT_ERROR
         try:
             result = restore.restore(ctx, file, progress=_progress("正在恢复"), passphrase=passphrase,
                                      foreign=args.foreign)

@@ -10,6 +10,7 @@ carrier: PostgreSQL repeats the offending values ("Key (id_number)=(...)").
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from wuye_desktop.storage.redact import redact
@@ -55,3 +56,17 @@ def install() -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+
+
+def log_to_data_folder(logs: Path, name: str = "wuye-desktop.log") -> None:
+    """Keep a log file beside the register, for support; rotated so it never fills the disk."""
+    from logging.handlers import RotatingFileHandler
+
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(logs / name, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError as exc:
+        logging.getLogger(__name__).warning("no log file in %s: %s", logs, exc)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)

@@ -8,8 +8,11 @@ from wuye_desktop.errors import DomainError, ValidationError
 from wuye_desktop.services import accounts
 from wuye_desktop.services.accounts.sign_in import SignedIn
 from wuye_desktop.services.context import Context
+from wuye_desktop.ui import msgbox
 from wuye_desktop.ui.field_form import ErrorLabel, FieldForm, heading, note, password_field
 from wuye_desktop.ui.password_dialogs import RULES_HINT
+
+RECOVERY_TITLE = "请抄下台账的恢复码"
 
 
 class FirstAdminForm(QWidget):
@@ -47,11 +50,22 @@ class FirstAdminForm(QWidget):
             self.form.show_errors({"again": "两次输入的密码不一致"}, self.message)
             return None
         try:
-            return accounts.create_first_admin(
+            signed = accounts.create_first_admin(
                 ctx, self.username.text(), self.display_name.text(), self.password.text())
         except ValidationError as exc:
             self.form.show_errors(exc.errors, self.message)
+            return None
         except DomainError as exc:
             self.form.clear_errors()
             self.message.say(exc.message)
-        return None
+            return None
+        self._show_recovery_code(signed)
+        return signed
+
+    def _show_recovery_code(self, signed: SignedIn) -> None:
+        """Shown once, now: the program keeps only its hash."""
+        msgbox.acknowledge(self, RECOVERY_TITLE, (
+            f"台账的恢复码：\n\n{signed.recovery_code}\n\n"
+            "只显示这一次，程序不会再显示它。请抄在纸上，和台账的纸质档案一起锁好，不要存在这台电脑里。\n\n"
+            f"管理员忘记密码时，在命令行运行 wuye account recover {signed.user.username} 并输入恢复码，"
+            "即可重设密码并解锁；用过后会换成新的恢复码。"), "我已抄下恢复码")

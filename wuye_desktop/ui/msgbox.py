@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 # Tests set this to record or answer messages without a modal dialog.
@@ -23,6 +24,17 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
         responder("info", title, text)
         return
     QMessageBox.information(parent, title, text)
+
+
+def acknowledge(parent: QWidget | None, title: str, text: str, button: str) -> None:
+    """Something the user must take in before going on (the text can be selected and copied); one button."""
+    if responder is not None:
+        responder("acknowledge", title, text)
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, default_no: bool = False) -> bool:

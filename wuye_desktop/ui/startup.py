@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from wuye_desktop.storage.log_redaction import log_to_data_folder
 from wuye_desktop.ui import prefs, release_notes
 from wuye_desktop.ui.sign_in_window import SignInWindow
 
@@ -97,19 +98,6 @@ def _load_code() -> None:
 
     for name in PRELOADED:
         import_module(name)
-
-
-def log_to_data_folder(logs: Path) -> None:
-    """Keep a log file beside the register, for support; rotated so it never fills the disk."""
-    from logging.handlers import RotatingFileHandler
-
-    try:
-        handler = RotatingFileHandler(logs / "wuye-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    except OSError as exc:
-        log.warning("no log file in %s: %s", logs, exc)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
 
 
 class Startup(QObject):

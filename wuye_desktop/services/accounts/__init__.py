@@ -1,6 +1,7 @@
 """Accounts: who may sign in, their passwords, what an administrator does with them, the audit trail read back.
 
-The calls of ``sign_in`` are named here (``accounts.login``, ``change_password``, ``create_first_admin``).
+The calls of ``sign_in`` are named here (``accounts.login``, ``change_password``, ``create_first_admin``,
+``recover`` with the register's recovery code).
 Public modules: ``admin`` (add, change, reset, unlock, deactivate), ``passwords`` (rules and hashing),
 ``audit_trail`` (the administrator's view of ``services.audit``).
 """
@@ -10,6 +11,7 @@ from wuye_desktop.services.accounts.sign_in import (
     SignedIn,
     SignInError,
     change_password,
+    check_administrator,
     check_identity,
     confirm_password,
     create_first_admin,
@@ -19,6 +21,7 @@ from wuye_desktop.services.accounts.sign_in import (
     mediator_names,
     needs_first_admin,
     normalise_username,
+    recover,
     user_of,
     view_of,
 )
@@ -28,6 +31,7 @@ __all__ = [
     "SignInError",
     "SignedIn",
     "change_password",
+    "check_administrator",
     "check_identity",
     "confirm_password",
     "create_first_admin",
@@ -37,6 +41,7 @@ __all__ = [
     "mediator_names",
     "needs_first_admin",
     "normalise_username",
+    "recover",
     "user_of",
     "view_of",
 ]

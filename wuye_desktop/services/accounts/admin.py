@@ -18,6 +18,7 @@ from wuye_desktop.services.accounts.sign_in import (
     check_identity,
     find,
     get_account,
+    issue_recovery_code,
     mediator_names,
     view_of,
 )
@@ -133,6 +134,13 @@ def reset_password(ctx: Context, username: str, new_password: str) -> None:
         account.failed_attempts = 0
         account.locked_until = None
         audit.record(session, ctx.actor, "reset_password", "account", account.username, {}, at=ctx.now())
+
+
+@requires(Permission.ACCOUNTS)
+def new_recovery_code(ctx: Context) -> str:
+    """A new recovery code for the register (the old one stops working); to be shown once."""
+    with ctx.db.writing() as session:
+        return issue_recovery_code(session, ctx.actor, ctx.now())
 
 
 @requires(Permission.ACCOUNTS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import secrets
 import unicodedata
 
 from argon2 import PasswordHasher, Type
@@ -26,6 +27,9 @@ MEMORY_COST_KIB = 64 * 1024
 PARALLELISM = 4
 MIN_LENGTH = 8
 MAX_LENGTH = 128
+# A recovery code: 20 characters of 32 (100 bits) in groups of four, without 0/O and 1/I, to copy onto paper.
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+RECOVERY_LENGTH = 20
 
 _hasher = PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB, parallelism=PARALLELISM,
                          hash_len=32, salt_len=16, type=Type.ID)
@@ -89,6 +93,17 @@ def needs_rehash(stored_hash: str) -> bool:
         return _hasher.check_needs_rehash(stored_hash)
     except InvalidHashError:
         return True
+
+
+def new_recovery_code() -> str:
+    """A fresh recovery code from the system's secure random source, e.g. ``K7QM-3XPA-...``."""
+    chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+    return "-".join(chars[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4))
+
+
+def normalise_recovery_code(typed: str) -> str:
+    """The code as hashed: full-width folded, upper case, without the dashes and spaces a person may type."""
+    return "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if c.isalnum())
 
 
 def spend_time_on_unknown_user(password: str) -> None:

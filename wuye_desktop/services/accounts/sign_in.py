@@ -5,6 +5,10 @@ administrator's account first (``create_first_admin``), and only while no
 account exists. Every sign-in attempt is audited; a run of failed passwords
 (``settings.LOGIN_MAX_FAILURES``) locks the account for
 ``settings.LOGIN_LOCK_MINUTES``. Hashing is in ``passwords``.
+
+The first administrator also gets the register's recovery code, shown once
+and kept only as an Argon2id hash: with it an administrator who lost their
+password sets a new one (``recover``), checked and counted like a password.
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationError
-from wuye_desktop.models import Mediator, Role, UserAccount
+from wuye_desktop.models import Mediator, Role, Setting, UserAccount
 from wuye_desktop.services import audit, settings
 from wuye_desktop.services.accounts import passwords
 from wuye_desktop.services.context import Context, User
 
 _USERNAME = re.compile(r"[a-z0-9_.\-\u4e00-\u9fff]{2,20}")
+# Not a user setting (settings.validate refuses it): the hash of the register's recovery code.
+RECOVERY_KEY = "accounts.recovery_code"
 
 
 class SignInError(DomainError):
@@ -39,6 +45,7 @@ class SignInError(DomainError):
 class SignedIn:
     user: User
     must_change_password: bool  # set by an administrator's reset: ask for a new one now
+    recovery_code: str = ""  # a new register's recovery code: to be shown to the administrator once, now
 
 
 @dataclass(frozen=True)
@@ -99,8 +106,9 @@ def create_first_admin(ctx: Context, username: str, display_name: str, password:
         session.flush()
         audit.record(session, shown, "create_account", "account", name,
                      {"role": Role.ADMIN.label, "note": "首次启动创建管理员"}, at=ctx.now())
+        code = issue_recovery_code(session, shown, ctx.now())
         audit.record(session, shown, "login", "account", name, {}, at=ctx.now())
-        return SignedIn(user_of(account), False)
+        return SignedIn(user_of(account), False, code)
 
 
 def _serialise(session: Session) -> None:
@@ -153,6 +161,28 @@ def login(ctx: Context, username: str, password: str) -> SignedIn:
     return signed_in
 
 
+def check_administrator(ctx: Context, username: str, password: str) -> User:
+    """An administrator's password checked without writing anything (nothing is recorded).
+
+    Only for the one moment nothing can be recorded: a PC without the register's audit key taking
+    over with a new one (``wuye audit new-key``), which the audit trail then records under this name.
+    """
+    name = normalise_username(username)
+    with ctx.db.reading() as session:
+        account = find(session, name)
+        if account is None or not passwords.verify(account.password_hash, password):
+            if account is None:
+                passwords.spend_time_on_unknown_user(password)
+            raise SignInError("用户名或密码不正确，请重新输入。", wrong_password=True)
+        if not account.active:
+            raise SignInError("这个账户已停用，请联系管理员。")
+        if account.locked_until is not None and account.locked_until > ctx.now():
+            raise _locked(account.locked_until)
+        if account.role != Role.ADMIN:
+            raise PermissionDeniedError("只有管理员可以为这本台账启用新的审计密钥。")
+        return user_of(account)
+
+
 def confirm_password(ctx: Context, password: str) -> None:
     """Unlock the idle-locked window: the signed-in user's password again, counted like a sign-in."""
     with ctx.db.writing() as session:
@@ -163,8 +193,12 @@ def confirm_password(ctx: Context, password: str) -> None:
 
 
 def _attempt(ctx: Context, session: Session, account: UserAccount, password: str, action: str,
-             *, audit_success: bool = True) -> SignInError | None:
-    """One password attempt on an account, audited; the refusal to raise after committing, if any."""
+             *, audit_success: bool = True, against: str = "", secret: str = "密码") -> SignInError | None:
+    """One password attempt on an account, audited; the refusal to raise after committing, if any.
+
+    ``against`` is another hash to check instead of the password's (the recovery code's), ``secret``
+    what it is called in the messages.
+    """
     now = ctx.now()
     who, name = account.display_name, account.username
     if not account.active:
@@ -174,10 +208,10 @@ def _attempt(ctx: Context, session: Session, account: UserAccount, password: str
         passwords.spend_time_on_unknown_user(password)
         audit.record(session, who, f"{action}_failed", "account", name, {"reason": "账户锁定中"}, at=now)
         return _locked(account.locked_until)
-    if not passwords.verify(account.password_hash, password):
-        return _failed(ctx, session, account, action)
+    if not passwords.verify(against or account.password_hash, password):
+        return _failed(ctx, session, account, action, secret)
     detail: dict[str, object] = {}
-    if passwords.needs_rehash(account.password_hash):
+    if not against and passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
         detail["note"] = "密码哈希已升级到当前参数"
     account.failed_attempts = 0
@@ -189,27 +223,27 @@ def _attempt(ctx: Context, session: Session, account: UserAccount, password: str
     return None
 
 
-def _failed(ctx: Context, session: Session, account: UserAccount, action: str) -> SignInError:
+def _failed(ctx: Context, session: Session, account: UserAccount, action: str, secret: str = "密码") -> SignInError:
     now = ctx.now()
     limit = int(settings.read(session, settings.LOGIN_MAX_FAILURES))
     minutes = int(settings.read(session, settings.LOGIN_LOCK_MINUTES))
     account.failed_attempts = (account.failed_attempts or 0) + 1
     attempts = account.failed_attempts
     audit.record(session, account.display_name, f"{action}_failed", "account", account.username,
-                 {"reason": "密码错误", "attempts": attempts}, at=now)
+                 {"reason": f"{secret}错误", "attempts": attempts}, at=now)
     if attempts >= limit:
         # The count starts again when the lock ends, so each lock follows a fresh run of failures.
         account.failed_attempts = 0
         account.locked_until = now + timedelta(minutes=minutes)
         audit.record(session, account.display_name, "lock_account", "account", account.username,
                      {"attempts": attempts, "until": f"{account.locked_until:%Y-%m-%d %H:%M}"}, at=now)
-        return _locked(account.locked_until, first=True)
+        return _locked(account.locked_until, first=True, secret=secret)
     left = limit - attempts
-    return SignInError(f"密码不正确。再输错 {left} 次，账户将被锁定 {minutes} 分钟。", wrong_password=True)
+    return SignInError(f"{secret}不正确。再输错 {left} 次，账户将被锁定 {minutes} 分钟。", wrong_password=True)
 
 
-def _locked(until: datetime, *, first: bool = False) -> SignInError:
-    lead = "密码连续输错次数过多，账户已被锁定" if first else "这个账户已被锁定"
+def _locked(until: datetime, *, first: bool = False, secret: str = "密码") -> SignInError:
+    lead = f"{secret}连续输错次数过多，账户已被锁定" if first else "这个账户已被锁定"
     return SignInError(f"{lead}，请在 {until:%H:%M} 之后再试，或请管理员解锁。", locked_until=until)
 
 
@@ -231,6 +265,68 @@ def change_password(ctx: Context, old_password: str, new_password: str) -> None:
         raise ValidationError.single("old_password", "原" + refusal.message)
     if refusal is not None:
         raise refusal
+
+
+# -- the recovery code ---------------------------------------------------------------------------------
+
+
+def issue_recovery_code(session: Session, actor: str, now: datetime) -> str:
+    """A new recovery code for the register, in place of the one before; only its hash is kept."""
+    code = passwords.new_recovery_code()
+    hashed = passwords.hash_password(passwords.normalise_recovery_code(code))
+    row = session.scalar(select(Setting).where(Setting.key == RECOVERY_KEY))
+    if row is None:
+        session.add(Setting(key=RECOVERY_KEY, value=hashed))
+    else:
+        row.value = hashed
+    audit.record(session, actor, "new_recovery_code", "register", "",
+                 {"note": "旧恢复码作废" if row is not None else "首个恢复码"}, at=now)
+    return code
+
+
+def recover(ctx: Context, username: str, code: str, new_password: str) -> str:
+    """An administrator who lost their password sets a new one with the register's recovery code.
+
+    The code is checked like a password: a wrong one counts toward the lock, and a locked or
+    deactivated account is refused. On success the account is unlocked and the register gets a new
+    code, returned to be shown once; the used one no longer works.
+    """
+    name = normalise_username(username)
+    errors: dict[str, str] = {}
+    if not name:
+        errors["username"] = "请填写用户名"
+    if not passwords.normalise_recovery_code(code):
+        errors["code"] = "请填写恢复码"
+    if errors:
+        raise ValidationError(errors)
+    passwords.check(new_password, name, field="new_password")
+    fresh = ""
+    with ctx.db.writing() as session:
+        now = ctx.now()
+        account = find(session, name)
+        stored = session.scalar(select(Setting.value).where(Setting.key == RECOVERY_KEY))
+        refusal: SignInError | None
+        if account is None or account.role is not Role.ADMIN:
+            passwords.spend_time_on_unknown_user(code)
+            audit.record(session, name, "recover_failed", "account", name[:40], {"reason": "不是管理员账户"}, at=now)
+            refusal = SignInError(f"没有用户名为“{name}”的管理员账户：恢复码只能用来重设管理员的密码。")
+        elif not isinstance(stored, str) or not stored:
+            audit.record(session, account.display_name, "recover_failed", "account", name,
+                         {"reason": "台账没有恢复码"}, at=now)
+            refusal = SignInError("这本台账没有恢复码（它在本版本之前创建，或是演示台账）：请另一位管理员重置密码；"
+                                  "登录后可用 wuye account new-recovery-code 生成恢复码。")
+        else:
+            refusal = _attempt(ctx, session, account, passwords.normalise_recovery_code(code), "recover",
+                               audit_success=False, against=stored, secret="恢复码")
+            if refusal is None:
+                account.password_hash = passwords.hash_password(new_password)
+                account.must_change_password = False
+                audit.record(session, account.display_name, "recover_account", "account", name,
+                             {"note": "用恢复码重设密码并解锁"}, at=now)
+                fresh = issue_recovery_code(session, account.display_name, now)
+    if refusal is not None:
+        raise refusal
+    return fresh
 
 
 def view_of(account: UserAccount, mediator_name: str, now: datetime) -> AccountView:

@@ -174,6 +174,7 @@ class FileResult:
 @dataclass
 class ImportReport:
     files: list[FileResult] = field(default_factory=list)
+    new_rooms: list[RoomCheck] = field(default_factory=list)  # rooms whose key this import pinned, first seen here
 
     @property
     def changed(self) -> int:
@@ -188,6 +189,9 @@ class ImportReport:
             if c.cases_older:
                 detail += f"，{c.cases_older} 件本台账已有更新的版本、保留未动"
             out.append(f"{f.path.name}：{f.committee} {f.period}，共 {f.cases_in_file} 件案件；{detail}")
+        for room in self.new_rooms:
+            out.append(f"首次导入调解室“{room.room}”的文件，已登记其签名指纹 {room.fingerprint}："
+                       "请与该调解室导出时显示的指纹核对；以后它的文件必须用同一密钥签名。")
         return out
 
 
@@ -334,7 +338,8 @@ def import_files(ctx: Context, paths: list[str] | list[Path], *, trust_new_rooms
             info = package.manifest["committee"]
             if info["uid"] == own:
                 raise DomainError(f"文件“{package.path.name}”是本台账自己导出的，不能再导入本台账。")
-            _trust(session, ctx, package, trust_new_rooms, confirmed)
+            if (pinned := _trust(session, ctx, package, trust_new_rooms, confirmed)) is not None:
+                report.new_rooms.append(pinned)
             created = str(package.manifest["created_at"])
             authoritative = created >= newest.get(info["uid"], "")
             newest[info["uid"]] = max(created, newest.get(info["uid"], ""))
@@ -361,12 +366,16 @@ def import_files(ctx: Context, paths: list[str] | list[Path], *, trust_new_rooms
     return report
 
 
-def _trust(session: Session, ctx: Context, package: Package, trust_new: bool, confirmed: frozenset[str]) -> None:
-    """Refuse a file not signed by its room's pinned key; pin a room's key when told to trust it."""
+def _trust(session: Session, ctx: Context, package: Package, trust_new: bool,
+           confirmed: frozenset[str]) -> RoomCheck | None:
+    """Refuse a file not signed by its room's pinned key; pin a room's key when told to trust it.
+
+    Returns the room when its key was pinned here for the first time without a confirmed fingerprint.
+    """
     info = package.manifest["committee"]
     pin = session.scalar(select(RoomKey).where(RoomKey.committee_uid == info["uid"]))
     if pin is not None and pin.public_key == package.public_key:
-        return
+        return None
     given = _signing.compact(package.fingerprint) in confirmed
     check = RoomCheck(package.path.name, info["name"], info["uid"], package.fingerprint,
                       None if pin is None else pin.fingerprint)
@@ -381,6 +390,7 @@ def _trust(session: Session, ctx: Context, package: Package, trust_new: bool, co
         pin.public_key, pin.fingerprint = package.public_key, package.fingerprint
     audit.record(session, ctx.actor, TRUST_ACTION, "committee", info["uid"], detail)
     session.flush()
+    return check if pin is None and not given else None
 
 
 def pinned_rooms(ctx: Context) -> list[tuple[str, str]]:
