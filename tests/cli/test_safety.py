@@ -251,8 +251,8 @@ def _conversation(env: dict[str, str], args: list[str], turns: list[tuple[str, s
     """Run ``wuye`` on a pseudo-terminal as the demo administrator, typing each answer once its prompt is shown."""
     main, child = pty.openpty()
     turns = [("账户 admin 的密码：", DEMO_PASSWORD), *turns]
-    proc = subprocess.Popen([str(WUYE), "--user", "admin", *args], env=env, stdin=child, stdout=child, stderr=child, close_fds=True,
-                            start_new_session=True)  # no other terminal: getpass reads this one
+    proc = subprocess.Popen([str(WUYE), "--user", "admin", *args], env=env, stdin=child, stdout=child, stderr=child,
+                            close_fds=True, start_new_session=True)  # no other terminal: getpass reads this one
     os.close(child)
     seen = b""
     for prompt, answer in turns:

@@ -60,7 +60,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.import_files(signed_in(args, db), args.files, trust_new_rooms=not (args.known_rooms_only or args.fingerprint),
+        strict = bool(args.known_rooms_only or args.fingerprint)  # a given fingerprint is for new rooms too
+        report = exchange.import_files(signed_in(args, db), args.files, trust_new_rooms=not strict,
                                        fingerprints=args.fingerprint or ())
     except exchange.RoomKeyError as exc:
         print(f"错误：{exc.message}（命令行：核对无误后，导入时加 --fingerprint \"核对过的指纹\"）",

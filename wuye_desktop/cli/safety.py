@@ -149,7 +149,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         require(ctx, Permission.RESTORE)  # a role that may not restore is told so before being asked
         passphrase = None
         if args.passphrase_file or restore.is_encrypted(file):
-            passphrase = _passphrase(args.passphrase_file, twice=False, why=f"备份“{file.name}”已加密，恢复时需要备份密码")
+            passphrase = _passphrase(args.passphrase_file, twice=False,
+                                     why=f"备份“{file.name}”已加密，恢复时需要备份密码")
         if not args.yes and sys.stdin.isatty():
             answer = input(f"将用备份“{file}”替换当前台账（当前台账会先另存一份）。确定恢复吗？[y/N] ")
             if answer.strip().lower() not in ("y", "yes", "是"):
