@@ -35,6 +35,7 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    bindparam,
     func,
     literal_column,
     or_,
@@ -237,8 +238,8 @@ def matching_case_ids(session: Session, query: str,
     masked = _matching(session, words, COLUMNS[:1])
     if personal is False:
         return masked
-    everything = _matching(session, words, COLUMNS).subquery()
-    own = select(everything.c[0]).where(everything.c[0].in_(personal))
+    case_id = CaseSearchText.case_id
+    own = select(case_id).where(case_id.in_(personal), case_id.in_(_matching(session, words, COLUMNS)))
     return union(masked, own)
 
 
@@ -290,6 +291,6 @@ def _phrase(word: str, columns: tuple[str, ...]) -> str:
 
 
 def _fts_match(table: str, phrase: str) -> Select[Any]:
-    name = f"{table}_phrase"  # one parameter per index: a query may use both
-    match = text(f"{table} MATCH :{name}").bindparams(**{name: phrase})
+    # A parameter of its own each time: a query may use both indexes, and a mediator's each twice.
+    match = text(f"{table} MATCH :phrase").bindparams(bindparam("phrase", phrase, unique=True))
     return select(text("rowid")).select_from(text(table)).where(match)
