@@ -88,10 +88,10 @@ _NOT_AFTER_DIGIT = r"(?<![0-9])(?<![0-9][-.])"
 _NOT_BEFORE_DIGIT = r"(?![0-9])(?![-.][0-9])"
 # The lookahead first lets the engine skip to the next digit, "+" or "(" (3-4 times quicker).
 _PATTERN = re.compile(
-    rf"(?=[0-9+(])(?:(?<![A-Za-z]){_NOT_AFTER_DIGIT}(?P<id>{_ID18}|{_ID15})(?![A-Za-z]){_NOT_BEFORE_DIGIT}"
-    rf"|{_NOT_AFTER_DIGIT}(?P<mobile>{_MOBILE}){_NOT_BEFORE_DIGIT}"
-    rf"|{_NOT_AFTER_DIGIT}(?P<landline>{_LANDLINE}){_NOT_BEFORE_DIGIT}"
-    rf"|(?<![0-9])(?P<room>{_ROOM})(?![0-9]))"
+    rf"(?=[0-9+(])(?:(?<![A-Za-z]){_NOT_AFTER_DIGIT}(?P<{Kind.ID}>{_ID18}|{_ID15})(?![A-Za-z]){_NOT_BEFORE_DIGIT}"
+    rf"|{_NOT_AFTER_DIGIT}(?P<{Kind.MOBILE}>{_MOBILE}){_NOT_BEFORE_DIGIT}"
+    rf"|{_NOT_AFTER_DIGIT}(?P<{Kind.LANDLINE}>{_LANDLINE}){_NOT_BEFORE_DIGIT}"
+    rf"|(?<![0-9])(?P<{Kind.ROOM}>{_ROOM})(?![0-9]))"
 )
 _LANDLINE_PARTS = re.compile(rf"(?:{_COUNTRY}{_SEP})?\(?(?P<area>0?(?:10|2[0-9]|[3-9][0-9]{{2}}))\)?{_SEP}"
                              rf"(?P<local>{_LOCAL}){_EXTENSION}")
@@ -121,16 +121,19 @@ def _found(match: re.Match[str]) -> Found:
     if kind is Kind.ID:
         number = re.sub(r"[^0-9Xx]", "", span).upper()
         return Found(start, end, kind, f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}", "")
-    if kind is Kind.MOBILE:
-        digits = re.sub(r"[^0-9]", "", _COUNTRY_AT_START.sub("", span))
-        return Found(start, end, kind, f"{digits[:3]}****{digits[-4:]}", digits[-4:])
+    if kind is Kind.LANDLINE:
+        return _landline(start, end, span)
+    digits = re.sub(r"[^0-9]", "", _COUNTRY_AT_START.sub("", span))
+    return Found(start, end, kind, f"{digits[:3]}****{digits[-4:]}", digits[-4:])
+
+
+def _landline(start: int, end: int, span: str) -> Found:
     parts = _LANDLINE_PARTS.fullmatch(span)
-    digits = re.sub(r"[^0-9]", "", parts["local"] if parts else span)
+    local = re.sub(r"[^0-9]", "", parts["local"] if parts else span)
     if parts is None:  # not expected: the pattern and its parts are built of the same pieces
-        return Found(start, end, kind, f"****{digits[-4:]}", digits[-4:])
-    area, local = parts["area"], digits
-    area = area if area.startswith("0") else "0" + area
-    return Found(start, end, kind, f"{area}-****{local[-4:]}", local[-4:])
+        return Found(start, end, Kind.LANDLINE, f"****{local[-4:]}", local[-4:])
+    area = parts["area"] if parts["area"].startswith("0") else "0" + parts["area"]
+    return Found(start, end, Kind.LANDLINE, f"{area}-****{local[-4:]}", local[-4:])
 
 
 def _until_clean(text: str, replacement: Callable[[Found], str]) -> str:
