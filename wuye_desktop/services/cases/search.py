@@ -36,6 +36,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    column,
     func,
     literal_column,
     or_,
@@ -43,6 +44,7 @@ from sqlalchemy import (
     text,
     union,
 )
+from sqlalchemy import table as sql_table
 from sqlalchemy.orm import Session
 
 from wuye_desktop.models import CaseSearchText
@@ -238,12 +240,12 @@ def matching_case_ids(session: Session, query: str,
     masked = _matching(session, words, COLUMNS[:1])
     if personal is False:
         return masked
-    case_id = CaseSearchText.case_id
-    own = select(case_id).where(case_id.in_(personal), case_id.in_(_matching(session, words, COLUMNS)))
-    return union(masked, own)
+    return union(masked, _matching(session, words, COLUMNS, within=personal))
 
 
-def _matching(session: Session, words: list[str], columns: tuple[str, ...]) -> Select[Any]:
+def _matching(session: Session, words: list[str], columns: tuple[str, ...],
+              within: Select[Any] | None = None) -> Select[Any]:
+    """The ids of cases whose ``columns`` hold every word; ``within``: only among these case ids."""
     searched = [getattr(CaseSearchText, name) for name in columns]
     long_words = [w for w in words if len(w) >= TRIGRAM]
     indexed: list[Select[Any]] = []
@@ -262,8 +264,11 @@ def _matching(session: Session, words: list[str], columns: tuple[str, ...]) -> S
         found = indexed[0]
         for other in indexed[1:]:
             found = found.where(literal_column("rowid").in_(other))
-        return found
+        # "rowid + 0": SQLite would otherwise look each of the mediator's cases up in the index, one by one.
+        return found if within is None else found.where((literal_column("rowid") + 0).in_(within))
     stmt = select(CaseSearchText.case_id)
+    if within is not None:
+        stmt = stmt.where(CaseSearchText.case_id.in_(within))
     for ids in indexed:
         stmt = stmt.where(CaseSearchText.case_id.in_(ids))
     # Case-insensitive like the indexes, so "002x" finds an ID ending in X on every path.
@@ -293,4 +298,4 @@ def _phrase(word: str, columns: tuple[str, ...]) -> str:
 def _fts_match(table: str, phrase: str) -> Select[Any]:
     # A parameter of its own each time: a query may use both indexes, and a mediator's each twice.
     match = text(f"{table} MATCH :phrase").bindparams(bindparam("phrase", phrase, unique=True))
-    return select(text("rowid")).select_from(text(table)).where(match)
+    return select(sql_table(table, column("rowid")).c.rowid).where(match)
