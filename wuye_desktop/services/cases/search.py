@@ -261,10 +261,11 @@ def _matching(session: Session, words: list[str], columns: tuple[str, ...],
         short = [w for w in short if w not in by_char]
     if indexed and not short:
         # The indexes answer alone: their row ids are the case ids, no need to visit the texts.
+        # "rowid + 0" here and below: given "rowid IN (...)", SQLite would look each id up in the first
+        # index one by one (1.2 s for 漏水 5678 at 100,000 cases) instead of reading its matches once.
         found = indexed[0]
         for other in indexed[1:]:
-            found = found.where(literal_column("rowid").in_(other))
-        # "rowid + 0": SQLite would otherwise look each of the mediator's cases up in the index, one by one.
+            found = found.where((literal_column("rowid") + 0).in_(other))
         return found if within is None else found.where((literal_column("rowid") + 0).in_(within))
     stmt = select(CaseSearchText.case_id)
     if within is not None:
