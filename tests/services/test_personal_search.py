@@ -152,6 +152,8 @@ def test_a_mediator_searches_personal_data_on_their_own_cases_only(ctx: Context,
         assert answer(mediator, "15000005678")[0] == {ids["tail_a"]}, f"{path}: their own case, by the full phone"
         assert answer(mediator, PHONE) == (frozenset(), 0), f"{path}: someone else's case: not by the hidden digits"
         assert answer(mediator, "5678")[0] == {ids["target"], ids["tail_a"], ids["tail_b"]}, path
+        assert answer(mediator, "噪声 15000005678")[0] == {ids["tail_a"]}, f"{path}: two words, one personal"
+        assert answer(mediator, f"漏水 {PHONE}") == (frozenset(), 0), path
 
 
 def test_every_search_path_answers_a_viewer_alike(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -240,7 +240,10 @@ def matching_case_ids(session: Session, query: str,
     masked = _matching(session, words, COLUMNS[:1])
     if personal is False:
         return masked
-    return union(masked, _matching(session, words, COLUMNS, within=personal))
+    # One word (the commonest search) is in an own case's text if in its body, found already, or in
+    # its personal part: matching that column alone is far quicker than matching both again.
+    columns = COLUMNS[1:] if len(words) == 1 else COLUMNS
+    return union(masked, _matching(session, words, columns, within=personal))
 
 
 def _matching(session: Session, words: list[str], columns: tuple[str, ...],
