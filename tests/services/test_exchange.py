@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from wuye_desktop.services.exchange import _package as exchange_pack
 from wuye_desktop.services.exchange._package import DamagedFileError
 from wuye_desktop.services.safety.opening import open_register
 from wuye_desktop.services.server.migration import digest
+from wuye_desktop.storage import redact
 
 Room = Callable[..., Context]
 
@@ -153,6 +155,54 @@ def test_remove_mode_leaves_no_names_at_all(room: Room, tmp_path: Path) -> None:
     assert "王建国" not in text and "赵丽华" not in text and "王*" not in text and "1391234" not in text
     assert "（已隐去）" in text and "某某与某某噪声纠纷" in text
     assert exchange_pack.read(path).manifest["personal"] == "remove"
+
+
+# Every way clerks type personal numbers into the free text of a case.
+TYPED = ["+86 139 8765 4321", "139-8765-4322", "１３９８７６５４３２３", "420106 19850612 0012", "420106850612001",
+         "0714-6228899转123", "3栋2单元501室", "13912345678", "42020219800101123X"]
+
+
+def _free_text(path: Path) -> str:
+    """The free text of every row in the file (facts, minutes, clauses, notes), as the county reads it."""
+    from wuye_desktop.services.exchange.privacy import TEXT_FIELDS
+
+    found: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        for table, fields in TEXT_FIELDS.items():
+            for row in json.loads(archive.read(f"data/{table}.json")):
+                found += [row[f] for f in fields if row.get(f)]
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize(("mode", "shown"), [
+    ("mask", ["139****4321", "420***********0012", "0714-****8899", "3栋****"]), ("remove", ["（已隐去）"])])
+def test_numbers_typed_into_free_text_never_leave_the_room(room: Room, tmp_path: Path, mode: str,
+                                                           shown: list[str]) -> None:
+    from wuye_desktop.models import Performance, RecordKind
+    from wuye_desktop.services.cases.dto import VisitInput
+    from wuye_desktop.services.casework import agreements, records
+
+    ctx = room(cases=0)
+    every = "，".join(TYPED)
+    case_id = register_case(ctx, "张伟峰（+86 139 8765 4321）诉楼上漏水", facts=f"据称：{every}",
+                            parties=[person("张伟峰", id_number=""), person("李秀英", role=PartyRole.RESPONDENT,
+                                                                             id_number="")]).id
+    workflow.accept(ctx, case_id)
+    mediation.record_step(ctx, case_id, step_input(content=f"到场：{every}"))
+    records.add_record(ctx, case_id, records.RecordInput(RecordKind.SESSION, datetime(2026, 11, 10, 9), "调解",
+                                                         statements=f"陈述：{every}"))
+    agreement = draft_agreement(ctx, case_id, clauses=[f"李秀英于2026年11月30日前付款至{every}，共1,200.50元"])
+    agreements.sign(ctx, agreement)
+    agreements.record_visit(ctx, case_id, VisitInput("2026-11-20", "李桂兰", Performance.PERFORMED,
+                                                     notes=f"回访：{every}"))
+    settings.put(Context(ctx.db, User("管理员"), today_override=TODAY), settings.EXCHANGE_PERSONAL, mode)
+    path = exchange.export_period(ctx, "2026-11", tmp_path / "out.wyx").path
+    assert [typed for typed in TYPED if typed in _all_text(path)] == []
+    text = _free_text(path)
+    assert redact.find(text) == [], "nothing the detector would find"
+    for masked in shown:
+        assert masked in text, masked
+    assert "1,200.50元" in text and "2026年11月30日" in text and "诉楼上漏水" in text
 
 
 def test_the_personal_setting_accepts_only_mask_or_remove(room: Room) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from service_helpers import (
     last_audit_id,
     person,
     register_case,
+    step_input,
 )
 
 from wuye_desktop.errors import PermissionDeniedError
@@ -57,13 +59,101 @@ def test_the_case_detail_is_masked_for_every_role_by_default(ctx: Context, role:
 def test_register_rows_and_search_results_carry_no_personal_data(ctx: Context) -> None:
     case_id = a_case(ctx)
     viewer = as_role(ctx, Role.VIEWER)
-    for query in ("", PHONE, "5678", "张三", ZHANG_ID[-6:], "502"):
+    for query in ("", "5678", "张三", "锦绣花园3号楼"):
         rows = register.page(viewer, register.CaseFilter(text=query), 0, 50)
         assert [r.id for r in rows] == [case_id], f"search {query!r} finds the case"
         assert shows_nothing_personal(repr(rows))
-    related = register.related_open(viewer, id_numbers=[ZHANG_ID], names=[], building_id=None,
+    for query in (PHONE, "1381", ZHANG_ID, ZHANG_ID[-6:], "502"):  # what the screen does not show finds nothing
+        assert register.page(viewer, register.CaseFilter(text=query), 0, 50) == [], query
+        assert [r.id for r in register.page(ctx, register.CaseFilter(text=query), 0, 50)] == [case_id], query
+    related = register.related_open(viewer, id_numbers=[ZHANG_ID], names=["张三"], building_id=None,
                                     property_company_id=None)
-    assert [r.row.id for r in related] == [case_id] and shows_nothing_personal(repr(related))
+    assert [r.row.id for r in related] == [case_id] and shows_nothing_personal(repr(related)), "by the name it shows"
+    assert register.related_open(viewer, id_numbers=[ZHANG_ID], names=[], building_id=None,
+                                 property_company_id=None) == [], "not by an ID number it does not show"
+
+
+# The ways clerks type personal numbers into free text, and what every masked place shows instead.
+TYPED = {"+86 139 8765 4321": "139****4321", "139-8765-4322": "139****4322", "１３９８７６５４３２３": "139****4323",
+         "420106 19850612 0012": "420***********0012", "420106850612001": "420********2001",
+         "0714-6228899转123": "0714-****8899", "3栋2单元501室": "3栋****"}
+
+
+def typed_in(text: str) -> list[str]:
+    return [typed for typed in TYPED if typed in text]
+
+
+def a_case_with_numbers_in_its_text(ctx: Context, mediator_id: int | None = None) -> int:
+    """A case whose 简要案情, 纠纷事实, record, step, clause and visit notes hold personal numbers."""
+    from wuye_desktop.models import Performance, RecordKind
+    from wuye_desktop.services.cases import workflow
+    from wuye_desktop.services.cases.dto import AgreementDraft, VisitInput
+    from wuye_desktop.services.casework import agreements, mediation, records
+
+    every = "，".join(TYPED)
+    case_id = register_case(ctx, summary="张三（+86 139 8765 4321）诉楼上漏水，住3栋2单元501室",
+                            facts=f"据称：{every}。",
+                            parties=[person("张三", phone=PHONE), person("李四", role=PartyRole.RESPONDENT)]).id
+    workflow.accept(ctx, case_id)
+    if mediator_id is not None:
+        assign_lead(ctx, case_id, mediator_id)
+    mediation.record_step(ctx, case_id, step_input(content=f"双方到场，张三留电话{every}"))
+    records.add_record(ctx, case_id, records.RecordInput(RecordKind.INVESTIGATION, datetime(2026, 11, 10, 9),
+                                                         "现场查看", statements=f"李四称：{every}"))
+    agreement = agreements.draft(ctx, case_id, AgreementDraft(clauses=[f"李四（身份证{'420106 19850612 0012'}）于"
+                                                                       "2026年11月30日前修复，赔偿1,200.50元"],
+                                                              amount="1200.50"))
+    agreements.sign(ctx, agreement)
+    agreements.record_visit(ctx, case_id, VisitInput("2026-11-20", "李桂兰", Performance.PERFORMED,
+                                                     notes=f"回访电话{every}"))
+    return case_id
+
+
+def screen_text(user: Context, case_id: int) -> str:
+    """Everything the case window shows, as the services give it to the window."""
+    from wuye_desktop.services import casework
+    from wuye_desktop.services.casework import records
+
+    return repr((cases.get(user, case_id), casework.steps(user, case_id), casework.case_agreements(user, case_id),
+                 casework.visits(user, case_id), records.records(user, case_id), casework.history(user, case_id)))
+
+
+def test_numbers_typed_into_free_text_are_masked_on_screen_for_a_viewer(ctx: Context) -> None:
+    case_id = a_case_with_numbers_in_its_text(ctx)
+    viewer = screen_text(as_role(ctx, Role.VIEWER), case_id)
+    assert typed_in(viewer) == [] and "13987654321" not in viewer
+    for shown in TYPED.values():
+        assert shown in viewer, shown
+    for kept in ("（2026）某某调字第1号", "1,200.50元", "2026年11月30日", "楼上漏水"):
+        assert kept in viewer, kept
+    assert typed_in(screen_text(as_role(ctx, Role.CLERK), case_id)) == list(TYPED), "a clerk sees what was typed"
+
+
+def test_a_mediator_sees_the_text_of_their_own_cases_only(ctx: Context) -> None:
+    mine = add_mediator(ctx, "李桂兰")
+    case_id = a_case_with_numbers_in_its_text(ctx, mine)
+    other_id = a_case_with_numbers_in_its_text(ctx)
+    mediator = as_role(ctx, Role.MEDIATOR, mediator_id=mine)
+    assert typed_in(screen_text(mediator, case_id)) == list(TYPED)
+    assert typed_in(screen_text(mediator, other_id)) == []
+
+
+def test_text_seen_masked_cannot_be_saved_back_masked(ctx: Context) -> None:
+    from wuye_desktop.errors import ValidationError
+    from wuye_desktop.services.cases import editing
+
+    case_id = register_case(ctx, summary="张三（+86 139 8765 4321）诉楼上漏水", facts="联系电话139-8765-4322").id
+    mediator = as_role(ctx, Role.MEDIATOR, mediator_id=add_mediator(ctx, "李桂兰"))
+    shown = cases.get(mediator, case_id)
+    assert shown.summary == "张三（139****4321）诉楼上漏水"
+    editing.update_case(mediator, case_id, editing.CaseEdit(shown.summary, shown.facts, amount="2000"), shown.version)
+    kept = cases.get(ctx, case_id, reveal=True)
+    assert (kept.summary, kept.facts) == ("张三（+86 139 8765 4321）诉楼上漏水", "联系电话139-8765-4322")
+    assert kept.amount == 2000, "the rest of the edit is saved"
+    with pytest.raises(ValidationError) as refused:
+        editing.update_case(mediator, case_id, editing.CaseEdit(shown.summary, "联系电话139****4322，已改"),
+                            kept.version)
+    assert "已隐去的个人信息" in refused.value.message
 
 
 def test_the_monthly_ledger_is_masked_for_a_viewer(ctx: Context) -> None:
@@ -130,3 +220,20 @@ def test_exported_workbooks_carry_only_masked_values(ctx: Context, tmp_path: Pat
                          for v in row if v is not None)
         assert "张三" in cells, f"{path.name} has the case"
         assert shows_nothing_personal(cells), path.name
+
+
+def test_a_viewers_workbook_masks_the_numbers_in_the_ledgers_summary(ctx: Context, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    a_case_with_numbers_in_its_text(ctx)
+    today = ctx.today()
+    for role, masked in ((Role.VIEWER, True), (Role.CLERK, False)):
+        path = statistics.export_monthly(as_role(ctx, role), month(today.year, today.month),
+                                         tmp_path / f"{role.value}.xlsx").path
+        ledger = load_workbook(path, read_only=True)["台账"]
+        cells = " ".join(str(v) for row in ledger.iter_rows(values_only=True) for v in row if v is not None)
+        assert "诉楼上漏水" in cells
+        if masked:
+            assert typed_in(cells) == [] and "139****4321" in cells and "3栋****" in cells
+        else:
+            assert "+86 139 8765 4321" in cells

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from wuye_desktop.storage import log_redaction
+from wuye_desktop.storage import log_redaction, redact
 
 ID_NUMBER = "11010519491231002X"
 MOBILE = "13812345678"
@@ -74,3 +74,15 @@ def test_the_command_line_installs_it(tmp_path, entry_faulthandler) -> None:  # 
     finally:
         logging.setLogRecordFactory(previous)
     assert record.getMessage() == "caller 138****5678"
+
+
+@pytest.mark.parametrize("typed", [
+    "+86 139 8765 4321", "139-8765-4321", "１３９８７６５４３２１", "420106 19850612 0012", "420106850612001",
+    "0714-6228899转123", "住3栋2单元501室",
+])
+def test_every_spelling_of_a_number_is_masked_in_a_log_line(captured: io.StringIO, typed: str) -> None:
+    log = logging.getLogger("wuye_desktop.test_redaction")
+    log.error("saving case failed: facts=%r", f"张三（{typed}）称楼上漏水")
+    line = captured.getvalue()
+    assert typed not in line and "张三" in line and "楼上漏水" in line
+    assert not redact.find(line), line

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from wuye_desktop.errors import PermissionDeniedError
 from wuye_desktop.models import Assignment, Base
@@ -98,6 +98,31 @@ def require_case(ctx: Context, permission: Permission, case_id: int | None) -> N
             f"调解员“{ctx.user.name}”只能对本人承办的案件进行“{permission.value}”；"
             "这件案件没有指派给您，请联系登记员或管理员。"
         )
+
+
+def personal_scope(ctx: Context) -> bool | Select[int]:
+    """Whose personal data the user may see: everyone's, no one's, or that of the cases this SELECT names.
+
+    The last is a mediator's: the cases assigned to them (and not recused from).
+    Search and the ledger use it, so neither tells a user more than a reveal would.
+    """
+    if not allowed(ctx, Permission.REVEAL_PERSONAL):
+        return False
+    if not limited_to_own_cases(ctx, Permission.REVEAL_PERSONAL):
+        return True
+    return select(Assignment.case_id).where(
+        Assignment.mediator_id == (ctx.user.mediator_id if ctx.user.mediator_id is not None else -1),
+        Assignment.recused_at.is_(None))
+
+
+def sees_personal(ctx: Context) -> Callable[[int | None], bool]:
+    """Whether the user may see the personal data of a case, by its id; asks the database once."""
+    scope = personal_scope(ctx)
+    if isinstance(scope, bool):
+        return lambda _case_id: scope
+    with ctx.db.reading() as session:
+        own = set(session.scalars(scope))
+    return lambda case_id: case_id in own
 
 
 def _assigned(ctx: Context, case_id: int) -> bool:

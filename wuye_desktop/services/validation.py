@@ -20,6 +20,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 
 from wuye_desktop.errors import ValidationError
+from wuye_desktop.storage import redact
 
 __all__ = [
     "amount",
@@ -30,6 +31,7 @@ __all__ = [
     "mask_address",
     "mask_id",
     "mask_phone",
+    "mask_text",
     "parse_date",
     "parse_month",
     "phone",
@@ -66,7 +68,6 @@ _MONTH_FORMS = (
 _AMOUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]*))?")
 _AMOUNT_LIMIT = Decimal(10) ** 12
 _CENT = Decimal("0.01")
-_ADDRESS_BREAK = re.compile(r"号楼|[栋幢楼]")
 
 
 def _normalise(value: str | None) -> str:
@@ -270,10 +271,12 @@ def mask_id(s: str | None) -> str:
 def mask_address(s: str | None) -> str:
     """Show the estate and building, which mediation needs, but not the flat."""
     text = _normalise(s)
-    if not text:
-        return ""
-    found = _ADDRESS_BREAK.search(text)
-    if found:
-        return text[: found.end()] + "****"
-    # A very short address would otherwise be shown whole.
-    return text[: 6 if len(text) > 6 else len(text) // 2] + "****"
+    return redact.address_shown(text) + "****" if text else ""
+
+
+def mask_text(s: str | None) -> str:
+    """Free text (简要案情, records, clauses, notes) with every phone, ID number and flat in it masked.
+
+    The one detector is ``storage/redact.py``, which logs and the exchange file use too.
+    """
+    return redact.redact(s or "")

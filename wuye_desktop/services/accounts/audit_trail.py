@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import StorageError, ValidationError
 from wuye_desktop.models import AuditEvent, CaseStatus, MediationCase
-from wuye_desktop.services import audit
+from wuye_desktop.services import audit, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.storage.private import create_file
@@ -155,8 +155,9 @@ def _rows(session: Session, ctx: Context, f: AuditFilter, offset: int, limit: in
     ))
     numbers = _case_numbers(session, [e.object_id for e in events if e.object_type == "case"])
     return [
+        # Details are masked when written (audit.record); masked again here for entries older than the detector.
         AuditRow(e.id, e.at, e.actor, e.action, action_label(e.action),
-                 _object_text(e.object_type, e.object_id, numbers), describe(e.detail))
+                 _object_text(e.object_type, e.object_id, numbers), validation.mask_text(describe(e.detail)))
         for e in events
     ]
 

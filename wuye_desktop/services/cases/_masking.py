@@ -7,6 +7,10 @@ the full values is ``cases.get(..., reveal=True)`` or ``cases.reveal``,
 which need ``Permission.REVEAL_PERSONAL`` and are audited. Printed
 agreements carry the full details (the parties sign them); every other
 list, export and report uses these.
+
+The free text of a case (简要案情, 纠纷事实, notes and reasons) is masked
+too, by the one detector (``validation.mask_text``), for a user who may
+not see personal data on this case; whoever may reveal it sees what was typed.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import dataclasses
 
 from wuye_desktop.models import PartyKind
 from wuye_desktop.services.cases.dto import CaseDetail, PartyView
-from wuye_desktop.services.validation import mask_address, mask_id, mask_phone
+from wuye_desktop.services.validation import mask_address, mask_id, mask_phone, mask_text
 
 
 def phone(value: str | None) -> str:
@@ -39,5 +43,13 @@ def party(view: PartyView) -> PartyView:
     )
 
 
-def case_detail(detail: CaseDetail) -> CaseDetail:
-    return dataclasses.replace(detail, parties=[party(p) for p in detail.parties])
+def case_detail(detail: CaseDetail, *, texts_shown: bool) -> CaseDetail:
+    """The case as anyone may see it; ``texts_shown``: whether its free text is shown as typed."""
+    masked = dataclasses.replace(detail, parties=[party(p) for p in detail.parties])
+    if texts_shown:
+        return masked
+    return dataclasses.replace(
+        masked, summary=mask_text(detail.summary), facts=mask_text(detail.facts),
+        events=[dataclasses.replace(e, note=mask_text(e.note)) for e in detail.events],
+        assignments=[dataclasses.replace(a, recusal_reason=mask_text(a.recusal_reason)) for a in detail.assignments],
+    )

@@ -28,7 +28,7 @@ from wuye_desktop.services import audit, validation
 from wuye_desktop.services.cases import registration as cases
 from wuye_desktop.services.cases.dto import CaseDraft, PartyInput
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.permissions import Permission, may_act_on_case, requires
 
 
 @dataclass
@@ -90,6 +90,7 @@ def update_case(ctx: Context, case_id: int, edit: CaseEdit, expected_version: in
             errors["people_count"] = "人数应为整数"
     if errors:
         raise ValidationError(errors)
+    texts_shown = may_act_on_case(ctx, Permission.REVEAL_PERSONAL, case_id)
     with ctx.db.writing() as session:
         cases._check_places(session, CaseDraft(summary=summary, parties=[], estate_id=edit.estate_id,
                                                building_id=edit.building_id, subtype_id=edit.subtype_id))
@@ -97,8 +98,11 @@ def update_case(ctx: Context, case_id: int, edit: CaseEdit, expected_version: in
         company = edit.property_company_id
         if company is None and edit.estate_id is not None and edit.estate_id != case.estate_id:
             company = cases._company_of(session, edit.estate_id)
+        if not texts_shown:
+            summary = _unmasked(case.summary, summary, "summary", "简要案情")
+        facts = edit.facts.strip() if texts_shown else _unmasked(case.facts, edit.facts.strip(), "facts", "纠纷事实")
         values: dict[str, object] = {
-            "summary": summary, "facts": edit.facts.strip(), "source": edit.source,
+            "summary": summary, "facts": facts, "source": edit.source,
             "source_ref": edit.source_ref.strip(), "official_type": edit.official_type,
             "subtype_id": edit.subtype_id, "estate_id": edit.estate_id, "building_id": edit.building_id,
             "property_company_id": company, "risk": edit.risk, "amount": amount,
@@ -111,6 +115,20 @@ def update_case(ctx: Context, case_id: int, edit: CaseEdit, expected_version: in
         version = _touch(ctx, session, case)
         audit.record(session, ctx.actor, "edit_case", "case", case.id, {"fields": changed})
         return version
+
+
+def _unmasked(stored: str, typed: str, field: str, label: str) -> str:
+    """What to save for text the user saw masked: the stored text if they left it as shown.
+
+    Saving the masked form back would lose the numbers in it, so a change to
+    text with hidden personal data is refused.
+    """
+    shown = validation.mask_text(stored)
+    if shown == stored:  # nothing was hidden
+        return typed
+    if typed == shown:
+        return stored
+    raise ValidationError.single(field, f"{label}中有已隐去的个人信息，只有可查看完整个人信息的用户才能修改这段文字")
 
 
 def _clean(party: PartyInput, index: int) -> dict[str, object]:

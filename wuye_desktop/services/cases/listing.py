@@ -32,7 +32,7 @@ from wuye_desktop.services.cases import search
 from wuye_desktop.services.cases.dto import CaseRow
 from wuye_desktop.services.cases.registration import OPEN_STATUSES
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.permissions import Permission, allowed, personal_scope, requires
 
 
 @dataclass
@@ -66,8 +66,10 @@ SORT_COLUMNS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def _where(session: Session, f: CaseFilter, *, walk_order: bool = False) -> list[ColumnElement[bool]]:
-    """The filter's conditions; ``walk_order``: see ``_walks_order``."""
+def _where(session: Session, f: CaseFilter, personal: search.Personal, *,
+           walk_order: bool = False) -> list[ColumnElement[bool]]:
+    """The filter's conditions; ``personal``: whose personal data the text may match; ``walk_order``: see
+    ``_walks_order``."""
     c = MediationCase
     conditions: list[ColumnElement[bool]] = []
     if f.statuses:
@@ -91,7 +93,7 @@ def _where(session: Session, f: CaseFilter, *, walk_order: bool = False) -> list
     if f.mediator_id is not None:
         conditions.append(c.id.in_(select(Assignment.case_id).where(
             Assignment.mediator_id == f.mediator_id, Assignment.recused_at.is_(None))))
-    matching = search.matching_case_ids(session, f.text)
+    matching = search.matching_case_ids(session, f.text, personal)
     if matching is not None:
         # "id + 0" keeps SQLite from driving the query by the matches (see _walks_order).
         conditions.append((c.id + 0 if walk_order else c.id).in_(matching))
@@ -118,14 +120,14 @@ def _walks_order(session: Session, f: CaseFilter, sort: str) -> bool:
 @requires(Permission.READ_CASES)
 def count(ctx: Context, f: CaseFilter) -> int:
     with ctx.db.reading() as session:
-        return _count(session, f)
+        return _count(session, f, personal_scope(ctx))
 
 
 @requires(Permission.READ_CASES)
 def page(ctx: Context, f: CaseFilter, offset: int, limit: int,
          sort: str = "registered_on", descending: bool = True) -> list[CaseRow]:
     with ctx.db.reading() as session:
-        return _page(session, f, offset, limit, sort, descending)
+        return _page(session, f, personal_scope(ctx), offset, limit, sort, descending)
 
 
 @requires(Permission.READ_CASES)
@@ -134,23 +136,25 @@ def first_page(ctx: Context, f: CaseFilter, limit: int,
     """The first page and the number of matching cases, from one pass over the cases.
 
     A short search scans every case's text; asking for the count and the first
-    page separately would scan it twice.
+    page separately would scan it twice. Whatever the user's role, the text
+    matches personal data only where they may see it (``personal_scope``).
     """
+    personal = personal_scope(ctx)
     with ctx.db.reading() as session:
         if not search.terms(f.text) or _walks_order(session, f, sort):
             # Without a search the count comes from an index and the page from the sort order (a
             # window count would sort the whole register); a walked search page stops early.
-            return _page(session, f, 0, limit, sort, descending), _count(session, f)
+            return _page(session, f, personal, 0, limit, sort, descending), _count(session, f, personal)
         # Rank and count the matching case ids alone, then load the page's 200 rows: joining
         # estates and sub-types onto every match costs a third of a short search.
-        ranked = session.execute(_ranked_ids(sort, _where(session, f), _order(sort, descending))
+        ranked = session.execute(_ranked_ids(sort, _where(session, f, personal), _order(sort, descending))
                                  .add_columns(func.count().over()).limit(limit)).all()
         total = int(ranked[0][1]) if ranked else 0
         return _in_order(session, [case_id for case_id, _t in ranked]), total
 
 
-def _count(session: Session, f: CaseFilter) -> int:
-    return session.scalar(select(func.count()).select_from(MediationCase).where(*_where(session, f))) or 0
+def _count(session: Session, f: CaseFilter, personal: search.Personal) -> int:
+    return session.scalar(select(func.count()).select_from(MediationCase).where(*_where(session, f, personal))) or 0
 
 
 def _order(sort: str, descending: bool) -> list[Any]:
@@ -158,9 +162,10 @@ def _order(sort: str, descending: bool) -> list[Any]:
     return [col.desc() for col in columns] if descending else list(columns)
 
 
-def _page(session: Session, f: CaseFilter, offset: int, limit: int, sort: str, descending: bool) -> list[CaseRow]:
+def _page(session: Session, f: CaseFilter, personal: search.Personal, offset: int, limit: int, sort: str,
+          descending: bool) -> list[CaseRow]:
     order = _order(sort, descending)
-    where = _where(session, f, walk_order=_walks_order(session, f, sort))
+    where = _where(session, f, personal, walk_order=_walks_order(session, f, sort))
     if sort not in _INDEXED_SORTS:
         ids = session.scalars(_ranked_ids(sort, where, order).offset(offset).limit(limit)).all()
         return _in_order(session, list(ids))
@@ -218,8 +223,14 @@ class RelatedCase:
 def related_open(ctx: Context, *, id_numbers: list[str], names: list[str], building_id: int | None,
                  property_company_id: int | None, exclude_case_id: int | None = None,
                  limit: int = 20) -> list[RelatedCase]:
-    """Open cases that share a party, the building or the property company: warn before registering."""
+    """Open cases that share a party, the building or the property company: warn before registering.
+
+    ID numbers count only for a user who may see personal data: anyone else
+    could otherwise ask whether a given number is in the register.
+    """
     found: dict[int, str] = {}
+    if not allowed(ctx, Permission.REVEAL_PERSONAL):
+        id_numbers = []
     with ctx.db.reading() as session:
         open_cases = MediationCase.status.in_(OPEN_STATUSES)
         party_match = [Party.id_number.in_([n for n in id_numbers if n])]

@@ -37,7 +37,7 @@ from wuye_desktop.services.cases.dto import (
     PartyView,
 )
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.permissions import Permission, require_case, requires
+from wuye_desktop.services.permissions import Permission, may_act_on_case, require_case, requires
 
 OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
 
@@ -248,13 +248,17 @@ def refresh_search_text(session: Session, case_id: int) -> None:
     case = session.get(MediationCase, case_id)
     assert case is not None
     parts: list[object] = [case.number, case.source_ref, case.summary, case.facts]
+    personal: list[object] = []
     for cp in case.parties:
         p = cp.party
-        parts += [p.name, p.phone, p.id_number, p.address, p.room, p.representative, cp.agent_name]
+        shown, hidden = search.party_parts(p.kind is PartyKind.PERSON, p.name, p.phone, p.id_number, p.address,
+                                           p.room, p.representative, cp.agent_name)
+        parts += shown
+        personal += hidden
     for place in (case.estate, case.building, case.property_company):
         if place is not None:
             parts.append(place.name)
-    search.store(session, case_id, search.compose(parts))
+    search.store(session, case_id, search.text_of(parts, personal))
 
 
 # -- reading --------------------------------------------------------------------
@@ -292,11 +296,14 @@ def find(ctx: Context, reference: str) -> CaseRef:
 def get(ctx: Context, case_id: int, *, reveal: bool = False) -> CaseDetail:
     """The case, with people's phone, ID number and address masked.
 
-    ``reveal=True`` gives the full values: it needs ``REVEAL_PERSONAL`` (a
-    mediator: on a case of theirs) and is audited, like ``reveal``.
+    Its free text is masked too for a user who may not see personal data on
+    this case (a 查看 user; a mediator on a case not theirs). ``reveal=True``
+    gives the full values: it needs ``REVEAL_PERSONAL`` (a mediator: on a
+    case of theirs) and is audited, like ``reveal``.
     """
     if reveal:
         require_case(ctx, Permission.REVEAL_PERSONAL, case_id)
+    texts_shown = reveal or may_act_on_case(ctx, Permission.REVEAL_PERSONAL, case_id)
     with ctx.db.writing() if reveal else ctx.db.reading() as session:
         case = session.scalar(
             select(MediationCase).where(MediationCase.id == case_id).options(
@@ -308,7 +315,7 @@ def get(ctx: Context, case_id: int, *, reveal: bool = False) -> CaseDetail:
         if case is None:
             raise NotFoundError(f"找不到编号为 {case_id} 的案件，可能已被删除")
         if not reveal:
-            return masking.case_detail(_detail(case))
+            return masking.case_detail(_detail(case), texts_shown=texts_shown)
         audit.record(session, ctx.actor, "reveal", "case", case.id,
                      {"number": case.number, "parties": len(case.parties)}, at=ctx.now())
         return _detail(case)

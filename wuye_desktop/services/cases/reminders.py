@@ -9,6 +9,7 @@ register with thousands of overdue cases still answers at once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -26,10 +27,10 @@ from wuye_desktop.models import (
     ReturnVisit,
     WorkOrder,
 )
-from wuye_desktop.services import settings
+from wuye_desktop.services import settings, validation
 from wuye_desktop.services.cases.registration import OPEN_STATUSES
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.permissions import Permission, requires, sees_personal
 
 DEFAULT_LIMIT = 300
 
@@ -89,6 +90,9 @@ def due(ctx: Context, limit: int = DEFAULT_LIMIT) -> ReminderList:
             totals.update(counts)
     # The mediation limit and 12345 due times first, then the rest, each most urgent first.
     items.sort(key=lambda r: (_ORDER.index(r.kind), r.days_left, r.reference))
+    shown = sees_personal(ctx)  # a subject quotes 简要案情 or the 12345 content: masked as the case is
+    items = [r if shown(r.case_id) else dataclasses.replace(r, subject=validation.mask_text(r.subject))
+             for r in items]
     return ReminderList(items, totals, limit)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import ConflictError, IllegalTransitionError, NotFoundError, ValidationError
 from wuye_desktop.models import CaseStatus, MediationRecord, RecordKind
-from wuye_desktop.services import audit
+from wuye_desktop.services import audit, validation
 from wuye_desktop.services.cases.registration import load
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.permissions import Permission, may_act_on_case, requires
 
 _TEXT_LIMIT = 20_000
 
@@ -89,11 +90,21 @@ def _check_open(session: Session, case_id: int) -> None:
 
 @requires(Permission.READ_CASES)
 def records(ctx: Context, case_id: int) -> list[RecordView]:
+    """The case's records; what was said and found is masked for a user who may not see personal data."""
+    shown = may_act_on_case(ctx, Permission.REVEAL_PERSONAL, case_id)
     with ctx.db.reading() as session:
         load(session, case_id)
-        return [_view(r) for r in session.scalars(
+        views = [_view(r) for r in session.scalars(
             select(MediationRecord).where(MediationRecord.case_id == case_id)
             .order_by(MediationRecord.held_at, MediationRecord.id))]
+    return views if shown else [_masked(v) for v in views]
+
+
+def _masked(view: RecordView) -> RecordView:
+    t = validation.mask_text
+    return dataclasses.replace(view, matter=t(view.matter), place=t(view.place), participants=t(view.participants),
+                               parties_present=t(view.parties_present), statements=t(view.statements),
+                               findings=t(view.findings), outcome=t(view.outcome))
 
 
 @requires(Permission.MEDIATE)

@@ -1,8 +1,14 @@
-"""What the case workspace shows beyond ``cases.get``: steps, agreements, visits and history."""
+"""What the case workspace shows beyond ``cases.get``: steps, agreements, visits and history.
+
+The free text of each (what was said at a step, clauses, visit notes, the flat of a party) is
+masked by the one detector for a user who may not see personal data on the case, as
+``cases.get`` masks 简要案情 and 纠纷事实; the audit details of the history are masked for everyone.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +23,7 @@ from wuye_desktop.models import (
     CaseStatus,
     ConsultationStep,
     JudicialStatus,
+    PartyKind,
     Performance,
     ReturnVisit,
     Satisfaction,
@@ -25,7 +32,8 @@ from wuye_desktop.models import (
 from wuye_desktop.services.cases.registration import load
 from wuye_desktop.services.cases.workflow import STEPS
 from wuye_desktop.services.context import Context
-from wuye_desktop.services.permissions import Permission, requires
+from wuye_desktop.services.permissions import Permission, may_act_on_case, requires
+from wuye_desktop.services.validation import mask_text
 
 
 @dataclass(frozen=True)
@@ -120,14 +128,24 @@ _FIELD_LABELS = {
 _HIDDEN_DETAIL = {"sha256", "record", "attachment"}
 
 
+def shown_text(ctx: Context, case_id: int) -> Callable[[str], str]:
+    """How this user sees the free text of this case: as typed, or with its personal numbers masked."""
+    return _as_typed if may_act_on_case(ctx, Permission.REVEAL_PERSONAL, case_id) else mask_text
+
+
+def _as_typed(value: str) -> str:
+    return value
+
+
 @requires(Permission.READ_CASES)
 def steps(ctx: Context, case_id: int) -> list[StepView]:
+    t = shown_text(ctx, case_id)
     with ctx.db.reading() as session:
         load(session, case_id)
         return [
-            StepView(s.id, s.position, s.step_name, s.held_at, s.form, s.place, s.expected_count,
-                     s.present_count, s.participants, s.content, s.decision, s.publicity, s.supervision,
-                     s.recorder)
+            StepView(s.id, s.position, s.step_name, s.held_at, s.form, t(s.place), s.expected_count,
+                     s.present_count, t(s.participants), t(s.content), t(s.decision), t(s.publicity),
+                     t(s.supervision), s.recorder)
             for s in session.scalars(select(ConsultationStep).where(ConsultationStep.case_id == case_id)
                                      .order_by(ConsultationStep.position, ConsultationStep.id))
         ]
@@ -135,12 +153,13 @@ def steps(ctx: Context, case_id: int) -> list[StepView]:
 
 @requires(Permission.READ_CASES)
 def case_agreements(ctx: Context, case_id: int) -> list[AgreementView]:
+    t = shown_text(ctx, case_id)
     with ctx.db.reading() as session:
         load(session, case_id)
         return [
-            AgreementView(a.id, a.version, a.kind, a.status, a.number or "", a.facts, [c.text for c in a.clauses],
-                          a.performance, a.performance_deadline, a.amount, a.copies, a.mediator_names,
-                          a.recorder, a.signed_on, a.judicial_deadline, a.judicial_status,
+            AgreementView(a.id, a.version, a.kind, a.status, a.number or "", t(a.facts),
+                          [t(c.text) for c in a.clauses], t(a.performance), a.performance_deadline, a.amount,
+                          a.copies, a.mediator_names, a.recorder, a.signed_on, a.judicial_deadline, a.judicial_status,
                           a.judicial_applied_on)
             for a in session.scalars(select(Agreement).where(Agreement.case_id == case_id).order_by(Agreement.id))
         ]
@@ -148,11 +167,12 @@ def case_agreements(ctx: Context, case_id: int) -> list[AgreementView]:
 
 @requires(Permission.READ_CASES)
 def visits(ctx: Context, case_id: int) -> list[VisitView]:
+    t = shown_text(ctx, case_id)
     with ctx.db.reading() as session:
         load(session, case_id)
         return [
-            VisitView(v.id, v.visited_on, v.visitor, v.method, v.visited_parties, v.performance, v.satisfaction,
-                      v.lawsuit, v.measures, v.notes)
+            VisitView(v.id, v.visited_on, v.visitor, v.method, t(v.visited_parties), v.performance, v.satisfaction,
+                      v.lawsuit, t(v.measures), t(v.notes))
             for v in session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == case_id)
                                      .order_by(ReturnVisit.visited_on, ReturnVisit.id))
         ]
@@ -166,7 +186,8 @@ def history(ctx: Context, case_id: int) -> list[HistoryEntry]:
         rows = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "case",
                                                         AuditEvent.object_id == str(case_id))
                                .order_by(AuditEvent.id.desc()))
-        return [HistoryEntry(e.at, e.actor, ACTION_LABELS.get(e.action, e.action), describe(e.detail))
+        # Details are masked when written; masking again on the way out also covers older entries.
+        return [HistoryEntry(e.at, e.actor, ACTION_LABELS.get(e.action, e.action), mask_text(describe(e.detail)))
                 for e in rows]
 
 
@@ -202,9 +223,13 @@ class PartyPlace:
 
 @requires(Permission.READ_CASES)
 def party_places(ctx: Context, case_id: int) -> dict[int, PartyPlace]:
+    """Each party's place; a person's flat only for a user who may see personal data on the case."""
+    shown = may_act_on_case(ctx, Permission.REVEAL_PERSONAL, case_id)
     with ctx.db.reading() as session:
         case = load(session, case_id)
-        return {cp.party_id: PartyPlace(cp.party_id, cp.party.estate_id, cp.party.building_id, cp.party.room)
+        return {cp.party_id: PartyPlace(cp.party_id, cp.party.estate_id, cp.party.building_id,
+                                        cp.party.room if shown or cp.party.kind is not PartyKind.PERSON
+                                        or not cp.party.room else "****")
                 for cp in case.parties}
 
 

@@ -119,7 +119,8 @@ def generate(ctx: Context, cases: int, seed: int = 1, batch_size: int = 2000,
 class _Writer:
     def __init__(self, ctx: Context, rng: random.Random, places: Places, today: date) -> None:
         self.ctx, self.rng, self.places, self.today = ctx, rng, places, today
-        self.repeaters: list[tuple[int, str, list[str]]] = []  # parties who come back with a new dispute
+        # Parties who come back with a new dispute, with their search words (anyone's, personal).
+        self.repeaters: list[tuple[int, str, tuple[list[str], list[str]]]] = []
         # Concluding statuses already left un-archived once: most concluded cases are filed within
         # days, so without this a demo can lack a 不予受理, 已转办 or 调解终止 case altogether.
         self.left_open: set[CaseStatus] = set()
@@ -203,7 +204,7 @@ class _Writer:
         applicant_id, applicant_name, applicant_text = self._person(estate.name, building_id, building_name)
         if subtype in _AGAINST_COMPANY and estate.company_party_id is not None:
             respondent_id, respondent_name = estate.company_party_id, estate.company_name
-            respondent_text = [estate.company_name]
+            respondent_text: tuple[list[str], list[str]] = ([estate.company_name], [])
         else:
             respondent_id, respondent_name, respondent_text = self._person(estate.name, building_id, building_name)
         summary_t, facts_t, clauses, money = content.SUBTYPE_STORIES[subtype]
@@ -239,12 +240,13 @@ class _Writer:
         self._steps(case_id, outcome)
         if outcome.get("agreed"):
             self._agreement(case_id, outcome, facts, clauses, amount, mediators)
-        self.batch.add(CaseSearchText, case_id=case_id, body=search.compose(
-            [number, source_ref, summary, facts, *applicant_text, *respondent_text,
-             estate.name, building_name, estate.company_name]))
+        found_by = search.text_of(
+            [number, source_ref, summary, facts, *applicant_text[0], *respondent_text[0],
+             estate.name, building_name, estate.company_name], applicant_text[1] + respondent_text[1])
+        self.batch.add(CaseSearchText, case_id=case_id, body=found_by.body, personal=found_by.personal)
         return number
 
-    def _person(self, estate: str, building_id: int, building: str) -> tuple[int, str, list[str]]:
+    def _person(self, estate: str, building_id: int, building: str) -> tuple[int, str, tuple[list[str], list[str]]]:
         rng = self.rng
         if self.repeaters and rng.random() < 0.08:
             return rng.choice(self.repeaters)
@@ -260,7 +262,7 @@ class _Writer:
             age=None if birth else rng.randint(25, 80), occupation=rng.choice(content.OCCUPATIONS),
             phone=phone, id_number=id_number, address=address, building_id=building_id, room=room,
         )
-        text = [name, phone, id_number, address]
+        text = search.party_parts(True, name, phone, id_number, address, "", "", "")
         if rng.random() < 0.1:
             self.repeaters.append((party_id, name, text))
         return party_id, name, text

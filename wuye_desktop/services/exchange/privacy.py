@@ -5,17 +5,19 @@ Art. 15 of the mediation law: mediators must not leak privacy). ``mask``
 keeps enough to tell parties apart (张*, 138****5678, 420***********1234, the
 estate and building without the flat); ``remove`` keeps only what kind of
 party it was. Names and numbers are also taken out of the free text of the
-case (facts, minutes, clauses), where clerks write them as a matter of course.
+case (facts, minutes, clauses), where clerks write them as a matter of course:
+the numbers by the one detector (``storage/redact.py``), whatever way they were
+typed (+86 139 8765 4321, full-width digits, a spaced or 15-digit ID, landlines,
+flats), masked as the party fields are or replaced by （已隐去）.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from wuye_desktop.services import validation
-from wuye_desktop.storage.redact import redact
+from wuye_desktop.storage import redact
 
 MASK = "mask"
 REMOVE = "remove"
@@ -23,8 +25,6 @@ MODES = {MASK: "打码（姓名、电话、身份证号部分隐去）", REMOVE:
 
 REMOVED_NAME = "（已隐去）"
 _REMOVED_IN_TEXT = "某某"
-_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 
 # Free text that may name parties, per table.
 TEXT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -107,8 +107,8 @@ class Scrubber:
         for name in sorted(replace, key=len, reverse=True):  # 王小明 before 王小
             value = value.replace(name, replace[name])
         if self.mode == REMOVE:
-            return _PHONE.sub(REMOVED_NAME, _ID.sub(REMOVED_NAME, value))
-        return redact(value)
+            return redact.remove(value, REMOVED_NAME)
+        return redact.redact(value)
 
     def row_text(self, table: str, row: dict[str, Any], replace: dict[str, str]) -> dict[str, Any]:
         fields = TEXT_FIELDS.get(table, ())

@@ -4,7 +4,8 @@ What a clerk typed on the work order itself wins; otherwise the reply is
 written from the case as it stands: the agreement's clauses, the reason
 mediation ended, the department it was referred to, or that it is still
 being mediated. An order belongs to a period when it was received or
-finished in it.
+finished in it. A reply leaves the room for the platform, so the phones, ID
+numbers and flats in it are masked whoever exports it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.models import Agreement, AgreementClause, AgreementStatus, CaseStatus, MediationCase, WorkOrder
-from wuye_desktop.services import audit
+from wuye_desktop.services import audit, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.statistics.periods import Period
@@ -88,8 +89,8 @@ def _clauses(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
 
 def _reply(order: WorkOrder, case: MediationCase | None, clauses: dict[int, list[str]]) -> Reply:
     result, text, finished = _from_case(case, clauses) if case is not None else ("未登记案件", "", None)
-    return Reply(order.order_no, order.result or result, order.reply or text, order.finished_at or finished,
-                 case.number if case is not None else "")
+    return Reply(order.order_no, order.result or result, validation.mask_text(order.reply or text),
+                 order.finished_at or finished, case.number if case is not None else "")
 
 
 def _from_case(case: MediationCase, clauses: dict[int, list[str]]) -> tuple[str, str, date | None]:

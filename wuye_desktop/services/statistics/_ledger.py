@@ -4,8 +4,8 @@
 (accepted, settled, terminated, refused, referred, filed, an agreement
 signed, a judicial application, a return visit). Cases merely carried
 over, still in mediation with nothing done in the period, are not rows.
-Parties' phones, ID numbers and addresses are masked unless the caller
-may see them.
+Parties' phones, ID numbers and addresses, and the numbers typed into
+简要案情, are masked unless the caller may see them.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def ledger(session: Session, case_ids: set[int], end: date, reveal: bool | set[i
                 phone=_shown(applicant, "phone", shown), id_number=_shown(applicant, "id_number", shown),
                 address=_shown(applicant, "address", shown),
                 respondents="、".join(p.name for p in found if p.role is PartyRole.RESPONDENT),
-                summary=summary, mediators="、".join(n for _i, n in mediators.get(case_id, [])),
+                summary=summary if shown else validation.mask_text(summary),
+                mediators="、".join(n for _i, n in mediators.get(case_id, [])),
                 accepted_on=accepted_on if accepted else None, deadline=deadline if accepted else None,
                 status=status[0].label if status else "", status_on=status[1] if status else None,
                 agreement=f"{signed[0]} {signed[1]}".strip() if signed else "",

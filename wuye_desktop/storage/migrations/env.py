@@ -16,8 +16,8 @@ def include_object(obj: object, name: str | None, type_: str, _reflected: bool, 
     # services/cases/search.py, not part of the schema.
     if type_ == "table" and name is not None and "fts" in name:
         return False
-    # The pg_trgm index exists on PostgreSQL only (made in the migration itself).
-    return not (type_ == "index" and name == "ix_case_search_text_body_trgm")
+    # The pg_trgm indexes exist on PostgreSQL only (made in the migrations themselves).
+    return not (type_ == "index" and name in ("ix_case_search_text_body_trgm", "ix_case_search_text_personal_trgm"))
 
 
 def _configure(connection: Connection) -> None:
