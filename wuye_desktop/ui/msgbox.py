@@ -25,8 +25,17 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+def confirm(parent: QWidget | None, title: str, text: str, *, default: bool = True) -> bool:
+    """A yes/no question; ``default`` is the answer Enter gives (False where yes would lose something)."""
     if responder is not None:
         return responder("confirm", title, text)
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
+    return question(parent, title, text, default=default).exec() == QMessageBox.StandardButton.Yes
+
+
+def question(parent: QWidget | None, title: str, text: str, *, default: bool) -> QMessageBox:
+    """The box ``confirm`` shows, not yet shown; Esc always means no."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, yes | no, parent)
+    box.setDefaultButton(yes if default else no)
+    box.setEscapeButton(no)
+    return box

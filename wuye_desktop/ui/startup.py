@@ -65,7 +65,7 @@ def open_in_background(data_dir: str | None, db_url: str | None, check: bool) ->
     from wuye_desktop.services.context import Context
     from wuye_desktop.services.safety.opening import open_register
 
-    db = open_register(data_dir=data_dir, db_url=db_url)
+    db = open_register(data_dir=data_dir, db_url=db_url, check=False)  # checked above, or the user chose to go on
     try:
         first = accounts.needs_first_admin(Context(db))
     except BaseException:
@@ -100,7 +100,9 @@ def log_to_data_folder(logs: Path) -> None:
     from logging.handlers import RotatingFileHandler
 
     try:
-        handler = RotatingFileHandler(logs / "wuye-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        # A name that is not UTF-8 (a file, a folder) must not cost the record it is in: escaped, not lost.
+        handler = RotatingFileHandler(logs / "wuye-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8",
+                                      errors="backslashreplace")
     except OSError as exc:
         log.warning("no log file in %s: %s", logs, exc)
         return

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from wuye_desktop.errors import StorageError
-from wuye_desktop.services import audit, settings
+from wuye_desktop.services import audit, outputs, settings
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.storage.backup import (
@@ -138,7 +138,7 @@ def back_up(ctx: Context, folder: str | Path | None = None, progress: Progress |
             cancelled: Cancelled | None = None) -> BackupInfo:
     """A backup now, into ``folder`` (a USB stick) or the data folder's backups folder."""
     paths, _live = local_paths(ctx.db)
-    target = Path(folder).expanduser().absolute() if folder else paths.backups
+    target = outputs.backup_folder(ctx, folder) if folder else paths.backups
     entry = make_backup(ctx.db, target, Kind.MANUAL, ctx.now(), progress, cancelled)
     try:
         with ctx.db.writing() as session:
