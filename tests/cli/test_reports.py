@@ -73,8 +73,8 @@ def test_quarter_year_and_date_range_and_mistakes(env: dict[str, str], tmp_path:
     year = date.today().year
     for option in (["--quarter", f"{year}Q1"], ["--year", str(year)], ["--from", f"{year}-01-01", "--to",
                                                                        f"{year}-01-20"]):
-        out = tmp_path / "r.xlsx"
-        result = wuye(env, "--data-dir", data, "report", "monthly", *option, "-o", str(out))
+        out = tmp_path / "r.xlsx"  # the same file each time: replaced because --force says so
+        result = wuye(env, "--data-dir", data, "report", "monthly", *option, "-o", str(out), "--force")
         assert result.returncode == 0 and out.exists(), result.stderr
     assert "月份应为1至12" in _one_line_error(
         wuye(env, "--data-dir", data, "report", "monthly", "--month", "2026-13", "-o", str(tmp_path / "x.xlsx")),

@@ -86,6 +86,7 @@ def test_the_export_writes_what_the_filter_selects_and_is_itself_audited(ctx: Co
     closed = case_in(ctx, CaseStatus.CLOSED).case_id
     number = cases.get(ctx, closed).number
     target = tmp_path / "导出" / "审计记录.xlsx"
+    target.parent.mkdir()  # a folder that is not there is refused, not made (tests/services/test_outputs.py)
     written = audit_trail.export(ctx, AuditFilter(case=number), target)
     assert written == 5
     sheet = load_workbook(target).worksheets[0]

@@ -13,6 +13,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
@@ -55,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, handlers=[logging.NullHandler()])
     log_redaction.install()
     parser = build_parser()
+    unreadable = _not_text(sys.argv[1:] if argv is None else argv)
+    if unreadable is not None:
+        print(f"错误：命令行中的“{unreadable}”有无法识别的字符（不是 UTF-8 编码的文件名或文字），"
+              "请改用只含汉字、字母、数字等常用字符的名称。", file=sys.stderr)
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -73,7 +79,7 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
         require_user(args)  # a command that signs in says so before it touches the register
         return handler(args)
     except DomainError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        print(f"错误：{exc.message}{_way_out(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -82,18 +88,52 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
         if os.environ.get("WUYE_DEBUG"):
             raise
         report = _write_crash_report(args)
-        print(f"程序内部错误，操作未完成。详细信息已写入 {report}，请把这个文件发给技术支持。", file=sys.stderr)
+        where = f"详细信息已写入 {report}，请把这个文件发给技术支持" if report else "且无法写入错误报告，请告知技术支持"
+        print(f"程序内部错误，操作未完成。{where}。", file=sys.stderr)
         return EXIT_BUG
 
 
-def _write_crash_report(args: argparse.Namespace) -> Path:
+def _not_text(args: Sequence[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (Linux hands them over as lone surrogates), shown
+    with those bytes escaped; None when every argument is text."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                return os.fsencode(arg).decode("utf-8", "backslashreplace")
+            except UnicodeError:
+                return arg.encode("utf-8", "backslashreplace").decode("ascii")
+    return None
+
+
+def _way_out(exc: Exception) -> str:
+    from wuye_desktop.services.outputs import ExistingFileError
+
+    return "如确定要替换它，请加 --force。" if isinstance(exc, ExistingFileError) else ""
+
+
+def _write_crash_report(args: argparse.Namespace) -> Path | None:
+    """The traceback, masked, in a file of its own; None if no folder would take it. Never raises: whatever
+    the bug, even a name that is not text, the user still gets the one line saying where to look."""
     from wuye_desktop.storage.redact import redact
 
-    folder = Path(os.environ.get("TMPDIR", "/tmp" if os.name != "nt" else os.environ.get("TEMP", ".")))
-    path = folder / f"wuye-crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
-    text = f"wuye-desktop {__version__}\n命令：{' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}"
-    path.write_text(redact(text), encoding="utf-8")
-    return path
+    try:
+        text = redact(f"wuye-desktop {__version__}\n命令：{' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}")
+    except Exception:  # the report of the report: keep what can be had
+        text = traceback.format_exc()
+    for folder in (os.environ.get("TMPDIR"), os.environ.get("TEMP"), tempfile.gettempdir(), os.getcwd()):
+        if not folder:
+            continue
+        try:
+            handle, name = tempfile.mkstemp(prefix=f"wuye-crash-{datetime.now():%Y%m%d-%H%M%S}-", suffix=".txt",
+                                            dir=folder)
+            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
+                out.write(text)
+            return Path(name)
+        except Exception:  # a folder that is gone, full or read-only: try the next
+            continue
+    return None
 
 
 if __name__ == "__main__":

@@ -48,6 +48,11 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
                         help="从标准输入读取登录密码（一行），供脚本使用")
 
 
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """--force: a file already at the -o path may be replaced (never the register or what the program keeps)."""
+    parser.add_argument("--force", action="store_true", help="输出文件已存在时替换它（不会替换台账和程序保管的文件）")
+
+
 class Commands:
     """Where a feature adds its subcommands: ``commands.add("backup", "…", handler)``."""
 

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from wuye_desktop.cli.base import EXIT_OK, Commands, open_register, signed_in
+from wuye_desktop.cli.base import EXIT_OK, Commands, add_force_option, open_register, signed_in
 
 # subcommand -> (document kind, help)
 _COMMANDS = {
@@ -30,20 +30,21 @@ def add_commands(commands: Commands) -> None:
         sub = group.add(name, f"生成{help_text}", _handler(kind))
         sub.add_argument("case", metavar="CASE", help="案件编号，例如 （2026）幸福里调字第12号；或案件序号")
         sub.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="保存到的 PDF 文件")
+        add_force_option(sub)
 
 
 def _handler(kind: str) -> Callable[[argparse.Namespace], int]:
     def handle(args: argparse.Namespace) -> int:
+        from wuye_desktop.services import outputs
         from wuye_desktop.services.casework import documents
 
-        target = Path(args.output).expanduser()
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
+        wanted = Path(outputs.named(args.output, outputs.PDF))  # 协议书 -> 协议书.pdf
         db = open_register(args)
         try:
             ctx = signed_in(args, db)
+            target = outputs.check(ctx, wanted, outputs.PDF, replace=args.force)
             case_id = documents.resolve_case(ctx, args.case)
-            printed = documents.write_pdf(ctx, kind, case_id, target)
+            printed = documents.write_pdf(ctx, kind, case_id, target, replace=args.force)
         finally:
             db.dispose()
         print(f"已生成{printed.title}（{printed.number}，{printed.pages}页，字体：{printed.font_family}）：{target}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, signed_in
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, add_force_option, open_register, signed_in
 
 
 def add_commands(commands: Commands) -> None:
@@ -20,7 +20,8 @@ def add_commands(commands: Commands) -> None:
     export = exchange.add("export", "把一个期间的案件导出为数据交换文件（报送上级）", _cmd_export)
     export.add_argument("--period", required=True, metavar="期间",
                         help="月份 2026-10、季度 2026Q4 或全年 2026")
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="要写入的文件")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.wyx", help="要写入的文件（.wyx）")
+    add_force_option(export)
     export.add_argument("--personal", choices=("mask", "remove"), default=None,
                         help="个人信息：mask 打码（默认，或按设置）、remove 删除")
     imp = exchange.add("import", "导入调解室报送的数据交换文件（可一次导入多个）", _cmd_import)
@@ -44,7 +45,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        report = exchange.export_period(signed_in(args, db), args.period, args.output, personal=args.personal)
+        report = exchange.export_period(signed_in(args, db), args.period, args.output, personal=args.personal,
+                                        replace=args.force)
     finally:
         db.dispose()
     mode = "打码" if report.personal == "mask" else "删除"

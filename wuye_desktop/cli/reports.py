@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, signed_in
+from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, add_force_option, open_register, signed_in
 
 if TYPE_CHECKING:
     from wuye_desktop.services.context import Context
@@ -19,6 +19,7 @@ def add_commands(commands: Commands) -> None:
     monthly = report.add("monthly", "生成统计表（Excel）：汇总、分类、小区、物业企业、调解员、台账", _cmd_monthly)
     _period_options(monthly)
     monthly.add_argument("-o", "--output", required=True, metavar="FILE", help="保存为（.xlsx）")
+    add_force_option(monthly)
     monthly.add_argument("--committee", metavar="C", help="只统计一个调委会（名称或编号）；默认全部合计")
 
     imports = commands.group("import", "导入")
@@ -30,6 +31,7 @@ def add_commands(commands: Commands) -> None:
     replies = exports.add("replies", "导出12345工单办理回复（工单编号、办理结果、回复内容、办结时间）", _cmd_replies)
     _period_options(replies)
     replies.add_argument("-o", "--output", required=True, metavar="FILE", help="保存为（.xlsx）")
+    add_force_option(replies)
 
 
 def _period_options(parser: argparse.ArgumentParser) -> None:
@@ -83,7 +85,8 @@ def _cmd_monthly(args: argparse.Namespace) -> int:
     db = open_register(args)
     try:
         ctx = signed_in(args, db)
-        result = statistics.export_monthly(ctx, period, args.output, _committee(ctx, args.committee))
+        result = statistics.export_monthly(ctx, period, args.output, _committee(ctx, args.committee),
+                                           replace=args.force)
     finally:
         db.dispose()
     masked = "，个人信息已部分隐藏" if result.masked else ""
@@ -146,7 +149,7 @@ def _cmd_replies(args: argparse.Namespace) -> int:
     period = _period(args)
     db = open_register(args)
     try:
-        result = hotline_replies.export_replies(signed_in(args, db), period, args.output)
+        result = hotline_replies.export_replies(signed_in(args, db), period, args.output, replace=args.force)
     finally:
         db.dispose()
     print(f"已导出{period.label}的12345工单回复 {result.count} 条：{result.path}")

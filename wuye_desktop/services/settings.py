@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import ValidationError
 from wuye_desktop.models import Setting
-from wuye_desktop.services import audit
+from wuye_desktop.services import audit, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 
@@ -40,6 +41,9 @@ BACKUP_KEEP_MONTHLY = "backup.keep_monthly"
 # Printed documents (services/casework/documents.py): the font file ("" = choose), and the 卷宗's 保管期限.
 DOCUMENT_FONT = "documents.font_path"
 DOCUMENT_RETENTION = "documents.retention"
+# Dates of registration, acceptance, signing and visits: not before 1 January of this year, not after tomorrow.
+EARLIEST_YEAR = "dates.earliest_year"
+EARLIEST_YEAR_LOWEST = 1949
 HOTLINE_OTHER_TYPE = "其他"  # the due-days row for a request type the table does not list
 BACKUP_KEEP_LIMITS = {BACKUP_KEEP_DAILY: (1, 366), BACKUP_KEEP_WEEKLY: (0, 520), BACKUP_KEEP_MONTHLY: (0, 240)}
 
@@ -65,6 +69,7 @@ DEFAULTS: dict[str, Any] = {
     BACKUP_KEEP_MONTHLY: 12,
     DOCUMENT_FONT: "",
     DOCUMENT_RETENTION: "长期",
+    EARLIEST_YEAR: 2000,
 }
 
 _LABELS = {
@@ -88,6 +93,7 @@ _LABELS = {
     BACKUP_KEEP_MONTHLY: "保留最近几个月的自动备份（份）",
     DOCUMENT_FONT: "文书字体",
     DOCUMENT_RETENTION: "卷宗保管期限",
+    EARLIEST_YEAR: "日期最早可填的年份",
 }
 # key: (lowest, highest, unit) of the sign-in limits
 _SECURITY_LIMITS = {
@@ -142,6 +148,8 @@ def validate(key: str, value: Any) -> Any:
         return _check_keep(key, value)
     if key == INACTIVE_COMPANIES:
         return sorted({int(v) for v in value})
+    if key == EARLIEST_YEAR:
+        return _check_earliest_year(value)
     if key == BUSY_MEDIATOR_CASES:
         try:
             cases = int(value)
@@ -254,6 +262,39 @@ def _check_keep(key: str, value: Any) -> int:
     if not low <= number <= high:
         raise ValidationError.single(key, f"{label}应在 {low} 到 {high} 份之间")
     return number
+
+
+def _check_earliest_year(value: Any) -> int:
+    label, highest = _LABELS[EARLIEST_YEAR], date.today().year
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise ValidationError.single(EARLIEST_YEAR, f"{label}应为四位年份，例如 2000") from None
+    if not EARLIEST_YEAR_LOWEST <= year <= highest:
+        raise ValidationError.single(EARLIEST_YEAR, f"{label}应在 {EARLIEST_YEAR_LOWEST} 到 {highest} 年之间")
+    return year
+
+
+def earliest_day(session: Session) -> date:
+    """The first day a date of the register may be (1 January of the setting's year)."""
+    try:
+        year = int(read(session, EARLIEST_YEAR))
+    except (TypeError, ValueError):
+        year = int(DEFAULTS[EARLIEST_YEAR])
+    return date(min(max(year, EARLIEST_YEAR_LOWEST), date.today().year), 1, 1)
+
+
+def check_day(ctx: Context, day: date, *, field: str, what: str, earliest: date | None = None) -> date:
+    """``day`` if it makes sense for a date of ``what`` (登记日期…): from the earliest year to tomorrow.
+
+    ``earliest`` saves reading the setting again when many rows are checked at once.
+    """
+    if earliest is None:
+        with ctx.db.reading() as session:
+            earliest = earliest_day(session)
+    latest = ctx.today() + timedelta(days=1)
+    return validation.day_within(day, earliest, latest, field=field, what=what,
+                                 hint=f"如需填写更早的日期，请管理员在设置中修改“{_LABELS[EARLIEST_YEAR]}”")
 
 
 @requires(Permission.SETTINGS)

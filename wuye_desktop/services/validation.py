@@ -26,6 +26,7 @@ __all__ = [
     "amount",
     "birth_date_from_id",
     "credit_code",
+    "day_within",
     "gender_from_id",
     "is_mobile",
     "mask_address",
@@ -36,7 +37,10 @@ __all__ = [
     "parse_month",
     "phone",
     "resident_id",
+    "small_whole_number",
 ]
+# The largest id or sequence number a register stores (PostgreSQL's integer).
+_LARGEST_NUMBER = 2**31 - 1
 
 # Full-width ASCII block (！ to ～) sits at a fixed offset from ASCII; the
 # ideographic space and the full-width yen sign are outside that block.
@@ -201,6 +205,29 @@ def parse_date(value: str, *, field: str = "date") -> date:
                     field, f"日期“{text}”不存在，请核对月份和日子，例如 2026-10-05"
                 ) from None
     raise ValidationError.single(field, f"日期“{text}”无法识别，请按年-月-日填写，例如 2026-10-05")
+
+
+def day_within(day: date, earliest: date, latest: date, *, field: str, what: str, hint: str = "") -> date:
+    """``day`` if it lies from ``earliest`` to ``latest``; else a message naming ``what`` and the range allowed."""
+    if earliest <= day <= latest:
+        return day
+    text = f"{what}{_chinese_day(day)}不在合理的范围内：应在{_chinese_day(earliest)}至{_chinese_day(latest)}之间"
+    if day < earliest and hint:
+        text += f"。{hint}"
+    raise ValidationError.single(field, text)
+
+
+def _chinese_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def small_whole_number(value: str) -> int | None:
+    """A number as typed for an id or a sequence number (12), or None when it is not one the register can hold."""
+    text = _normalise(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= _LARGEST_NUMBER else None
 
 
 def parse_month(value: str, *, field: str = "month") -> tuple[int, int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import inspect
 
 from wuye_desktop.errors import StorageError
-from wuye_desktop.storage import migrate
+from wuye_desktop.storage import migrate, schema
 from wuye_desktop.storage.backup import integrity_problems
 from wuye_desktop.storage.engine import Database
 from wuye_desktop.storage.errors import translate
@@ -70,6 +70,9 @@ def _check_schema(db: Database, result: CheckResult) -> None:
         return
     if current == head:
         result.notes.append(f"数据库版本：{current}（与程序一致）")
+        missing = schema.missing_tables(db)
+        if missing:
+            result.problems.append(f"数据库缺少数据表：{'、'.join(missing)}")
     elif migrate.is_known(current):
         result.notes.append(f"数据库版本：{current}，程序版本：{head}；下次打开时会自动升级")
     else:

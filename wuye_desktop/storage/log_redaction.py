@@ -64,7 +64,9 @@ def log_to_data_folder(logs: Path, name: str = "wuye-desktop.log") -> None:
 
     try:
         logs.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(logs / name, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        # A name that is not UTF-8 (a file, a folder) must not cost the record it is in: escaped, not lost.
+        handler = RotatingFileHandler(logs / name, maxBytes=2_000_000, backupCount=3, encoding="utf-8",
+                                      errors="backslashreplace")
     except OSError as exc:
         logging.getLogger(__name__).warning("no log file in %s: %s", logs, exc)
         return

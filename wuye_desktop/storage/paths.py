@@ -83,7 +83,26 @@ def default_data_dir() -> Path:
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> DataPaths:
     chosen = explicit or os.environ.get("WUYE_DATA_DIR") or default_data_dir()
-    return DataPaths(Path(chosen).expanduser().absolute())
+    return DataPaths(check_path_text(Path(chosen), "数据文件夹").expanduser().absolute())
+
+
+def check_path_text(path: Path, what: str) -> Path:
+    """``path`` if its name is text; a name of bytes that are not UTF-8 (possible on Linux) cannot be
+    written into the audit trail, a manifest or a message, so it is refused before anything is done. So is a
+    name holding the character no file system takes (NUL)."""
+    text = str(path)
+    if "\x00" in text:
+        raise StorageError(f"{what}“{text.replace(chr(0), '')}”无效：名称中有空字符，请换一个名称。")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+        except UnicodeError:
+            shown = text.encode("utf-8", "backslashreplace").decode("ascii")
+        raise StorageError(f"{what}“{shown}”中有无法识别的字符（名称不是 UTF-8 编码），"
+                           "请改用只含汉字、字母、数字等常用字符的名称。") from None
+    return path
 
 
 def looks_like_network_path(path: Path) -> bool:

@@ -17,3 +17,13 @@ def is_current(db: Database) -> bool:
     except DBAPIError:  # no alembic_version yet: a new register, or not one of ours
         return False
     return versions == [HEAD]
+
+
+def missing_tables(db: Database) -> list[str]:
+    """Tables of this program's schema that the register lacks (dropped by another program, say)."""
+    from sqlalchemy import inspect
+
+    from wuye_desktop import models
+
+    present = set(inspect(db.engine).get_table_names())
+    return sorted(set(models.Base.metadata.tables) - present)

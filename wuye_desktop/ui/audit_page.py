@@ -7,6 +7,7 @@ export run off the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.errors import DomainError
+from wuye_desktop.services import outputs
 from wuye_desktop.services.accounts import audit_trail
 from wuye_desktop.services.accounts.audit_trail import AuditFilter, AuditRow
 from wuye_desktop.services.audit import ChainReport
-from wuye_desktop.ui import msgbox
+from wuye_desktop.ui import msgbox, save_target
 from wuye_desktop.ui.paged_rows import PagedTableModel
 from wuye_desktop.ui.shell import Shell
 
@@ -69,6 +71,8 @@ class AuditPage(QWidget):
         self._shell = shell
         self._ctx = shell.ctx
         self._filter = AuditFilter()
+        # Seam for tests: a person answers this through Qt's file dialog.
+        self.choose_save_path: Callable[[str], str] = self._ask_save_path
 
         self.actor = QComboBox()
         self.case = QLineEdit(placeholderText="案件编号")
@@ -236,19 +240,23 @@ class AuditPage(QWidget):
         self.chain_label.setStyleSheet(BAD_STYLE)
         msgbox.error(self, "审计记录", message)
 
-    def choose_export(self) -> None:
-        default = str(Path.home() / f"审计记录-{self._ctx.today():%Y%m%d}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, "导出审计记录", default, "Excel 文件 (*.xlsx)")
-        if path:
-            self.export_to(path)
+    def _ask_save_path(self, default: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "导出审计记录", default, "Excel 文件 (*.xlsx)",
+                                              options=save_target.SAVE_OPTIONS)
+        return path
 
-    def export_to(self, path: str) -> None:
+    def choose_export(self) -> None:
+        path = self.choose_save_path(str(Path.home() / f"审计记录-{self._ctx.today():%Y%m%d}.xlsx"))
+        target = save_target.confirmed(self, self._ctx, path, outputs.WORKBOOK) if path else None
+        if target is not None:
+            self.export_to(str(target.path), replace=target.exists)
+
+    def export_to(self, path: str, *, replace: bool = False) -> None:
         """Export what the filter shows now; the export itself becomes an audit entry."""
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+        path = outputs.named(path, outputs.WORKBOOK)
         wanted = self._filter
         self.export_button.setEnabled(False)
-        self._shell.runner.start(lambda _progress: audit_trail.export(self._ctx, wanted, path),
+        self._shell.runner.start(lambda _progress: audit_trail.export(self._ctx, wanted, path, replace=replace),
                                  lambda rows: self._exported(path, rows), self._failed)
 
     def _exported(self, path: str, rows: int) -> None:

@@ -298,7 +298,7 @@ class BackupPage(QWidget):
             confirmed = msgbox.confirm(self, "这份备份可能不是本台账的", (
                 f"注意：{prepared.warning}。\n\n这样的备份可能来自别的调委会，也可能被人改动过（例如金额、当事人或"
                 "账户）。只有确知它的来历时才用它恢复。两种选择都会记入审计记录。\n\n仍要用它恢复吗？"),
-                default_no=True)
+                default=False)
             if not confirmed:
                 try:
                     restore.decline(self.shell.ctx, prepared, DECLINED)

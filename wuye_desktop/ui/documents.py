@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.errors import DomainError
+from wuye_desktop.services import outputs
 from wuye_desktop.services.casework import documents
 from wuye_desktop.services.casework.documents import PrintedDocument
-from wuye_desktop.ui import msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs, save_target
 from wuye_desktop.ui.pdf_view import PdfPages
 from wuye_desktop.ui.shell import Shell
 
@@ -273,19 +274,20 @@ class PreviewDialog(QDialog):
     def _ask_save_path(self, start: str) -> str:
         from PySide6.QtWidgets import QFileDialog
 
-        chosen, _filter = QFileDialog.getSaveFileName(self, "另存为PDF", start, "PDF 文件 (*.pdf)")
+        chosen, _filter = QFileDialog.getSaveFileName(self, "另存为PDF", start, "PDF 文件 (*.pdf)",
+                                                      options=save_target.SAVE_OPTIONS)
         return chosen
 
     def save_as(self) -> None:
         start = str(Path(prefs.last_folder(FOLDER_KEY)) / self.printed.file_name)
         chosen = self.choose_save_path(start)
-        if not chosen:
+        target = save_target.confirmed(self, self.shell.ctx, chosen, outputs.PDF) if chosen else None
+        if target is None:
             return
-        target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         try:
-            documents.save(self.shell.ctx, self.printed, target)
+            saved = documents.save(self.shell.ctx, self.printed, target.path, replace=target.exists)
         except DomainError as exc:
             msgbox.error(self, "无法保存", exc.message)
             return
-        prefs.remember_folder(FOLDER_KEY, str(target.parent))
-        self.status.setText(f"已保存：{target}")
+        prefs.remember_folder(FOLDER_KEY, str(Path(outputs.named(chosen, outputs.PDF)).parent))
+        self.status.setText(f"已保存：{saved}")

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.errors import DomainError
-from wuye_desktop.services import exchange, permissions, settings
+from wuye_desktop.services import exchange, outputs, permissions, settings
 from wuye_desktop.services.exchange.privacy import MASK, MODES
 from wuye_desktop.services.exchange.roll_up import ExportReport, ImportReport, Period, RoomCheck
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.storage.paths import safe_file_name
-from wuye_desktop.ui import msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs, save_target
 from wuye_desktop.ui.server_form import ServerForm
 from wuye_desktop.ui.shell import Shell
 
@@ -76,7 +76,7 @@ class ExchangePage(QWidget):
         for text, kind in (("月份", MONTH), ("季度", QUARTER), ("全年", YEAR)):
             self.kind.addItem(text, kind)
         self.year = QSpinBox()
-        self.year.setRange(2000, today.year)
+        self.year.setRange(int(settings.get(self.shell.ctx, settings.EARLIEST_YEAR)), today.year)
         self.year.setSuffix(" 年")
         self.year.setValue(last_month[0])
         self.number = QSpinBox()
@@ -146,16 +146,18 @@ class ExchangePage(QWidget):
 
     def _ask_save_path(self, suggested: str) -> str:
         start = str(Path(prefs.last_folder(FOLDER_KEY)) / suggested)
-        chosen, _filter = QFileDialog.getSaveFileName(self, "保存报送文件（例如存到U盘）", start, _FILTER)
+        chosen, _filter = QFileDialog.getSaveFileName(self, "保存报送文件（例如存到U盘）", start, _FILTER,
+                                                      options=save_target.SAVE_OPTIONS)
         return chosen
 
     def _export_clicked(self) -> None:
         period = self.period()
         committee = self._committee_short()
         path = self.choose_save_path(safe_file_name(f"{committee}-{period.label}", exchange.SUFFIX))
-        if path:
+        target = save_target.confirmed(self, self.shell.ctx, path, outputs.EXCHANGE_FILE) if path else None
+        if target is not None:
             prefs.remember_folder(FOLDER_KEY, str(Path(path).parent))
-            self.export_to(path)
+            self.export_to(str(target.path), replace=target.exists)
 
     def _committee_short(self) -> str:
         from wuye_desktop.services import reference
@@ -165,10 +167,10 @@ class ExchangePage(QWidget):
         except DomainError:  # a name for a file is not worth failing over
             return "报送"
 
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, *, replace: bool = False) -> None:
         ctx, period, mode = self.shell.ctx, self.period(), self.personal.currentData()
         self._begin(f"正在导出{period.title}的数据…")
-        self.shell.runner.start(lambda _p: exchange.export_period(ctx, period, path, personal=mode),
+        self.shell.runner.start(lambda _p: exchange.export_period(ctx, period, path, personal=mode, replace=replace),
                                 self._exported, self._failed)
 
     def _exported(self, report: ExportReport) -> None:

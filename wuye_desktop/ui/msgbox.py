@@ -37,17 +37,25 @@ def acknowledge(parent: QWidget | None, title: str, text: str, button: str) -> N
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, default_no: bool = False) -> bool:
-    """Yes or no; ``default_no``: a warning whose safe answer (否) is what Enter gives."""
+def confirm(parent: QWidget | None, title: str, text: str, *, default: bool = True) -> bool:
+    """A yes/no question; ``default`` is the answer Enter gives (False where yes would lose something)."""
     if responder is not None:
         return responder("confirm", title, text)
+    box = question(parent, title, text, default=default)
+    box.exec()
+    return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+
+
+def question(parent: QWidget | None, title: str, text: str, *, default: bool) -> QMessageBox:
+    """The box ``confirm`` shows, not yet shown, its buttons 是 and 否; Esc always means no.
+
+    A question whose yes would lose something (``default`` False) is shown as a warning.
+    """
     yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-    if default_no:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, yes | no, parent)
-        box.button(yes).setText("是")
-        box.button(no).setText("否")
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
-        box.exec()
-        return box.clickedButton() is box.button(yes)
-    return QMessageBox.question(parent, title, text) == yes
+    icon = QMessageBox.Icon.Question if default else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, title, text, yes | no, parent)
+    box.button(yes).setText("是")
+    box.button(no).setText("否")
+    box.setDefaultButton(yes if default else no)
+    box.setEscapeButton(no)
+    return box

@@ -35,6 +35,8 @@ NUMBERS = (
     (settings.REMIND_VISIT_DAYS, "协议签署后多少天回访", 366),
     (settings.REMIND_HOTLINE_DAYS, "12345工单到期前提醒（天）", 366),
     (settings.BUSY_MEDIATOR_CASES, "调解员在办案件达到多少件时提醒", 1000),
+    # Dates of registration, acceptance, signing and visits: from 1 January of this year (checked by settings).
+    (settings.EARLIEST_YEAR, "日期最早可填的年份", 9999),
 )
 
 
@@ -76,7 +78,7 @@ class SettingsPage(QWidget):
         rules.addRow(self.tr("预览"), self.preview)
         for key, label, maximum in NUMBERS:
             spin = QSpinBox()
-            spin.setRange(1, maximum)
+            spin.setRange(settings.EARLIEST_YEAR_LOWEST if key == settings.EARLIEST_YEAR else 1, maximum)
             self.numbers[key] = spin
             rules.addRow(tr(label), self.errors.add(key, spin))
         self.rules_button = QPushButton(self.tr("保存编号与期限"))

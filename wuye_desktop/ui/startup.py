@@ -69,7 +69,7 @@ def open_in_background(data_dir: str | None, db_url: str | None, check: bool) ->
     from wuye_desktop.services.context import Context
     from wuye_desktop.services.safety.opening import open_register
 
-    db = open_register(data_dir=data_dir, db_url=db_url)
+    db = open_register(data_dir=data_dir, db_url=db_url, check=False)  # checked above, or the user chose to go on
     try:
         first = accounts.needs_first_admin(Context(db))
     except BaseException:

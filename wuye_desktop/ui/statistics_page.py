@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.errors import DomainError
-from wuye_desktop.services import permissions, reference, statistics
+from wuye_desktop.services import outputs, permissions, reference, settings, statistics
 from wuye_desktop.services.changes import CASE_TOPICS, Changes, Topic
 from wuye_desktop.services.hotline import replies as hotline_replies
+from wuye_desktop.services.outputs import Target
 from wuye_desktop.services.permissions import Permission
 from wuye_desktop.services.statistics.report import CompanyRow, GroupRow, Overview, Period
-from wuye_desktop.ui import msgbox, prefs
+from wuye_desktop.ui import msgbox, prefs, save_target
 from wuye_desktop.ui.rows_model import RowsModel, fit_columns, table_view
 from wuye_desktop.ui.shell import Shell
 from wuye_desktop.ui.statistics_widgets import COMPANY_COLUMNS, ESTATE_COLUMNS, FigureCards, TrendChart
@@ -62,7 +63,7 @@ class StatisticsPage(QWidget):
             self.kind.addItem(text, kind)
         default = statistics.default_period(ctx)
         self.year = QSpinBox()
-        self.year.setRange(2000, ctx.today().year + 1)
+        self.year.setRange(int(settings.get(ctx, settings.EARLIEST_YEAR)), ctx.today().year)
         self.year.setSuffix(" 年")
         self.year.setValue(default.start.year)
         self.number = QSpinBox()
@@ -255,17 +256,22 @@ class StatisticsPage(QWidget):
 
     def _ask_save_path(self, title: str, suggested: str) -> str:
         start = str(Path(prefs.last_folder(FOLDER_KEY)) / suggested)
-        chosen, _filter = QFileDialog.getSaveFileName(self, title, start, _XLSX)
+        chosen, _filter = QFileDialog.getSaveFileName(self, title, start, _XLSX, options=save_target.SAVE_OPTIONS)
         return chosen
 
-    def _export_clicked(self) -> None:
-        period = self.period()
-        path = self.choose_save_path("保存统计表", f"{period.label}物业纠纷调解统计表.xlsx")
-        if path:
+    def _chosen(self, title: str, suggested: str) -> Target | None:
+        path = self.choose_save_path(title, suggested)
+        target = save_target.confirmed(self, self.shell.ctx, path, outputs.WORKBOOK) if path else None
+        if target is not None:
             prefs.remember_folder(FOLDER_KEY, path)
-            self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+        return target
 
-    def export_to(self, path: str) -> None:
+    def _export_clicked(self) -> None:
+        target = self._chosen("保存统计表", f"{self.period().label}物业纠纷调解统计表.xlsx")
+        if target is not None:
+            self.export_to(str(target.path), replace=target.exists)
+
+    def export_to(self, path: str, *, replace: bool = False) -> None:
         ctx, period, committee = self.shell.ctx, self.period(), self.committee_id()
         dialog = self._progress("正在生成统计表…", 3)
         self.export_button.setEnabled(False)
@@ -283,15 +289,16 @@ class StatisticsPage(QWidget):
             self.export_button.setEnabled(True)
             msgbox.error(self, "统计表未保存", message)
 
-        self.shell.runner.start(lambda progress: statistics.export_monthly(ctx, period, path, committee, progress),
-                                done, failed, lambda value, _total: dialog.setValue(value))
+        self.shell.runner.start(
+            lambda progress: statistics.export_monthly(ctx, period, path, committee, progress, replace=replace),
+            done, failed, lambda value, _total: dialog.setValue(value))
 
     def _replies_clicked(self) -> None:
         period = self.period()
-        path = self.choose_save_path("保存12345工单回复", f"{period.label}12345工单回复.xlsx")
-        if not path:
+        target = self._chosen("保存12345工单回复", f"{period.label}12345工单回复.xlsx")
+        if target is None:
             return
-        prefs.remember_folder(FOLDER_KEY, path)
+        path, replace = str(target.path), target.exists
         ctx = self.shell.ctx
         dialog = self._progress("正在导出工单回复…", 0)
 
@@ -303,7 +310,8 @@ class StatisticsPage(QWidget):
             dialog.close()
             msgbox.error(self, "未导出", message)
 
-        self.shell.runner.start(lambda _p: hotline_replies.export_replies(ctx, period, path), done, failed)
+        self.shell.runner.start(lambda _p: hotline_replies.export_replies(ctx, period, path, replace=replace),
+                                done, failed)
 
     def _progress(self, text: str, steps: int) -> QProgressDialog:
         dialog = QProgressDialog(text, "", 0, steps, self)

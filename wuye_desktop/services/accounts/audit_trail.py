@@ -7,7 +7,6 @@ recorded (``audit.record``), so nothing here can reveal personal data.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -18,10 +17,9 @@ from sqlalchemy.orm import Session
 
 from wuye_desktop.errors import StorageError, ValidationError
 from wuye_desktop.models import AuditEvent, CaseStatus, MediationCase
-from wuye_desktop.services import audit, validation
+from wuye_desktop.services import audit, outputs, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
-from wuye_desktop.storage.private import create_file
 
 ACTION_LABELS: dict[str, str] = {
     # signing in and accounts
@@ -127,9 +125,10 @@ def _where(session: Session, ctx: Context, f: AuditFilter) -> list[ColumnElement
 
 def _case_id(session: Session, ctx: Context, reference: str) -> int:
     found = session.scalar(select(MediationCase.id).where(MediationCase.number == reference))
-    if found is None and reference.isdigit():
+    number = validation.small_whole_number(reference)
+    if found is None and number is not None:
         found = session.scalar(select(MediationCase.id).where(
-            (MediationCase.year == ctx.today().year) & (MediationCase.seq == int(reference))))
+            (MediationCase.year == ctx.today().year) & (MediationCase.seq == number)))
     if found is None:
         raise ValidationError.single(
             "case", f"找不到案件“{reference}”，请输入完整的案件编号，例如（2026）某某调字第12号")
@@ -255,14 +254,15 @@ def new_key(ctx: Context) -> int:
 
 
 @requires(Permission.AUDIT)
-def export(ctx: Context, f: AuditFilter, path: str | Path) -> int:
-    """Write the entries the filter selects to an xlsx file; the export is itself audited."""
+def export(ctx: Context, f: AuditFilter, path: str | Path, *, replace: bool = False) -> int:
+    """Write the entries the filter selects to an xlsx file; the export is itself audited.
+
+    ``replace``: the user agreed to replace a file already there (never the register, see ``outputs``).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    target = Path(path)
-    if target.suffix.lower() != ".xlsx":
-        raise ValidationError.single("path", "审计记录导出为 Excel 文件，文件名请以 .xlsx 结尾")
+    target = outputs.check(ctx, path, outputs.WORKBOOK, replace=replace)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("审计记录")
     for column, width in zip("ABCDEFG", (8, 20, 12, 16, 34, 60, 18), strict=True):
@@ -279,18 +279,18 @@ def export(ctx: Context, f: AuditFilter, path: str | Path) -> int:
                 sheet.append([row.id, f"{row.at:%Y-%m-%d %H:%M:%S}", row.actor, row.action_label,
                               row.object_label, row.detail, code[:16]])
             written += len(rows)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.close(create_file(target, exclusive=False))  # this user's only (0600) before a row is in it
-        book.save(target)
-    except OSError as exc:
-        for written_sheet in book.worksheets:  # a write-only sheet left open fails later, when collected
-            written_sheet.close()
-        raise StorageError(
-            f"无法写入“{target}”：{exc.strerror or exc}。请换一个文件夹，或检查磁盘空间和权限。") from exc
-    with ctx.db.writing() as session:
-        audit.record(session, ctx.actor, "export", "audit", "",
-                     {"rows": written, "file": target.name, "filter": _filter_text(f)}, at=ctx.now())
+    with outputs.saving(target) as temp:
+        try:
+            book.save(temp)
+        except OSError as exc:
+            for written_sheet in book.worksheets:  # a write-only sheet left open fails later, when collected
+                written_sheet.close()
+            raise StorageError(
+                f"无法写入“{target}”：{exc.strerror or exc}。请换一个文件夹，或检查磁盘空间和权限。") from exc
+        with ctx.db.writing() as session:
+            audit.record(session, ctx.actor, "export", "audit", "",
+                         {"rows": written, "file": target.name, "filter": _filter_text(f)}, at=ctx.now())
+            outputs.replace_file(temp, target)
     return written
 
 

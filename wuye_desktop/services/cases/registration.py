@@ -24,7 +24,7 @@ from wuye_desktop.models import (
     PartyKind,
     PropertyCompany,
 )
-from wuye_desktop.services import audit, validation
+from wuye_desktop.services import audit, settings, validation
 from wuye_desktop.services.cases import _masking as masking
 from wuye_desktop.services.cases import numbering, search
 from wuye_desktop.services.cases.dto import (
@@ -60,11 +60,14 @@ class CheckedDraft(NamedTuple):
     people: int | None
 
 
-def check_draft(ctx: Context, draft: CaseDraft) -> CheckedDraft:
-    """The rules that need no database; ``ValidationError`` names every bad field (imports report them per row)."""
+def check_draft(ctx: Context, draft: CaseDraft, earliest: date | None = None) -> CheckedDraft:
+    """The rules that need no case of the register; ``ValidationError`` names every bad field (imports report
+    them per row). ``earliest``: the first day a registration may have (read from the settings if not given)."""
     errors: dict[str, str] = {}
     clean_parties = [_clean_party(p, i, errors) for i, p in enumerate(draft.parties)]
     registered_on = _optional_date(draft.registered_on, "registered_on", errors) or ctx.today()
+    _guard(errors, lambda: settings.check_day(ctx, registered_on, field="registered_on", what="登记日期",
+                                              earliest=earliest))
     amount = _guard(errors, lambda: validation.amount(draft.amount, field="amount"))
     people = _count(draft.people_count, "people_count", errors)
     if not draft.summary.strip():
@@ -73,8 +76,6 @@ def check_draft(ctx: Context, draft: CaseDraft) -> CheckedDraft:
         errors["summary"] = "简要案情请控制在200字以内，详细经过写在“纠纷事实”中"
     if not draft.parties:
         errors["parties"] = "至少需要一位当事人"
-    if registered_on > ctx.today():
-        errors["registered_on"] = "登记日期不能晚于今天"
     if errors:
         raise ValidationError(errors)
     return CheckedDraft(clean_parties, registered_on, amount, people)
@@ -280,11 +281,12 @@ def find(ctx: Context, reference: str) -> CaseRef:
     ref = reference.strip()
     with ctx.db.reading() as session:
         case = session.scalar(select(MediationCase).where(MediationCase.number == ref))
-        if case is None and ref.isdigit():
+        number = validation.small_whole_number(ref)
+        if case is None and number is not None:
             case = session.scalar(
                 select(MediationCase).where(
-                    or_(MediationCase.id == int(ref),
-                        (MediationCase.year == ctx.today().year) & (MediationCase.seq == int(ref)))
+                    or_(MediationCase.id == number,
+                        (MediationCase.year == ctx.today().year) & (MediationCase.seq == number))
                 ).order_by(MediationCase.id).limit(1)
             )
         if case is None:

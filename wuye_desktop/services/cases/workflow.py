@@ -76,13 +76,10 @@ def transition(session: Session, case: MediationCase, step_name: str, ctx: Conte
     return event
 
 
-def _event_date(ctx: Context, raw: str, field: str = "on") -> date:
+def _event_date(ctx: Context, raw: str, what: str, field: str = "on") -> date:
     if not raw.strip():
         return ctx.today()
-    day = validation.parse_date(raw, field=field)
-    if day > ctx.today():
-        raise ValidationError.single(field, "日期不能晚于今天")
-    return day
+    return settings.check_day(ctx, validation.parse_date(raw, field=field), field=field, what=what)
 
 
 def _require(text: str, field: str, message: str) -> str:
@@ -94,7 +91,7 @@ def _require(text: str, field: str, message: str) -> str:
 @requires(Permission.HANDLE_CASES)
 def accept(ctx: Context, case_id: int, on: str = "", expected_version: int | None = None) -> None:
     """受理: the mediation clock starts; the deadline is set from the configured days."""
-    day = _event_date(ctx, on)
+    day = _event_date(ctx, on, "受理日期")
     with ctx.db.writing() as session:
         case = load(session, case_id, expected_version)
         if day < case.registered_on:

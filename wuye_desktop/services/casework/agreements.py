@@ -81,8 +81,7 @@ def _mediator_names(case) -> str:  # type: ignore[no-untyped-def]
 def sign(ctx: Context, agreement_id: int, signed_on: str = "") -> str:
     """Signed and sealed: number it, freeze the parties' details, start the 30-day clock."""
     day = validation.parse_date(signed_on, field="signed_on") if signed_on.strip() else ctx.today()
-    if day > ctx.today():
-        raise ValidationError.single("signed_on", "签署日期不能晚于今天")
+    settings.check_day(ctx, day, field="signed_on", what="签署日期")
     with ctx.db.writing() as session:
         agreement = session.get(Agreement, agreement_id)
         if agreement is None:
@@ -147,8 +146,11 @@ def record_visit(ctx: Context, case_id: int, visit: VisitInput) -> int:
         day = validation.parse_date(visit.visited_on, field="visited_on")
     except ValidationError as exc:
         errors.update(exc.errors)
-    if day is not None and day > ctx.today():
-        errors["visited_on"] = "回访日期不能晚于今天"
+    if day is not None:
+        try:
+            settings.check_day(ctx, day, field="visited_on", what="回访日期")
+        except ValidationError as exc:
+            errors.update(exc.errors)
     if not visit.visitor.strip():
         errors["visitor"] = "请填写回访人"
     if errors:

@@ -9,9 +9,7 @@ print and saved file is written to the audit trail.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,10 +49,10 @@ from wuye_desktop.models import (
     PartyRole,
     RecordKind,
 )
-from wuye_desktop.services import audit, cases, settings
+from wuye_desktop.services import audit, cases, outputs, settings
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
-from wuye_desktop.storage.paths import describe_os_error, safe_file_name
+from wuye_desktop.storage.paths import safe_file_name
 
 # kind -> the title on the print menu
 KINDS: dict[str, str] = {
@@ -123,11 +121,15 @@ def prepare(ctx: Context, kind: str, case_id: int) -> PrintedDocument:
 
 
 @requires(Permission.PRINT)
-def save(ctx: Context, printed: PrintedDocument, target: Path) -> Path:
-    """Write the PDF (whole or not at all) and record who saved what where."""
-    _write(printed.pdf, target)
-    _audit(ctx, printed, "保存PDF", file=target.name)
-    return target
+def save(ctx: Context, printed: PrintedDocument, target: Path, *, replace: bool = False) -> Path:
+    """Write the PDF (whole or not at all) and record who saved what where.
+
+    ``replace``: the user agreed to replace a file already there (never the register, see ``outputs``).
+    """
+    path = outputs.check(ctx, target, outputs.PDF, replace=replace)
+    _write(printed.pdf, path)
+    _audit(ctx, printed, "保存PDF", file=path.name)
+    return path
 
 
 @requires(Permission.PRINT)
@@ -136,11 +138,12 @@ def record_printed(ctx: Context, printed: PrintedDocument, printer: str, copies:
 
 
 @requires(Permission.PRINT)
-def write_pdf(ctx: Context, kind: str, case_id: int, target: Path) -> PrintedDocument:
-    """Render and save in one step (the command line and batch work)."""
+def write_pdf(ctx: Context, kind: str, case_id: int, target: Path, *, replace: bool = False) -> PrintedDocument:
+    """Render and save in one step (the command line and batch work); ``replace`` as for ``save``."""
+    path = outputs.check(ctx, target, outputs.PDF, replace=replace)
     printed = _render(ctx, kind, case_id)
-    _write(printed.pdf, target)
-    _audit(ctx, printed, "保存PDF", file=target.name)
+    _write(printed.pdf, path)
+    _audit(ctx, printed, "保存PDF", file=path.name)
     return printed
 
 
@@ -168,22 +171,10 @@ def _numbers(doc: Document) -> tuple[str, str]:
 
 
 def _write(pdf: bytes, target: Path) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".wuye-", suffix=".pdf", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(pdf)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except ValueError as exc:  # e.g. a character no file name may hold
-        raise StorageError(f"无法保存“{target}”：文件名无效，请换一个文件名。") from exc
-    except OSError as exc:
-        raise StorageError(f"无法保存“{target}”：{describe_os_error(exc)}。"
-                           "如果该文件正在 PDF 阅读器中打开，请先关闭；或换一个文件夹保存。") from exc
+        outputs.write_bytes(target, pdf)
+    except DomainError as exc:  # the folder full, unplugged, the file open in a PDF reader
+        raise StorageError(exc.message) from exc
 
 
 def _audit(ctx: Context, printed: PrintedDocument, how: str, **extra: object) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from wuye_desktop import __version__
 from wuye_desktop.errors import DomainError, ValidationError
 from wuye_desktop.models import AuditEvent, Committee, RoomKey
-from wuye_desktop.services import audit, settings
+from wuye_desktop.services import audit, outputs, settings
 from wuye_desktop.services.cases.registration import default_committee
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.exchange import _package as exchange_pack
@@ -43,7 +43,7 @@ from wuye_desktop.services.permissions import Permission, requires
 
 IMPORT_ACTION = "exchange_import"
 TRUST_ACTION = "exchange_trust_room"
-SUFFIX = ".wyx"  # 物业 exchange; any name works, this one is what the UI suggests
+SUFFIX = outputs.EXCHANGE_FILE.suffix  # 物业 exchange: the name an exchange file must end with
 _MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*)(\d{1,2})\s*月?")
 _QUARTER = re.compile(r"(\d{4})\s*(?:[-年]?\s*)(?:[Qq]|第)\s*([1-4])\s*(?:季度?)?")
 _YEAR = re.compile(r"(\d{4})\s*年?(?:度|全年)?")
@@ -67,8 +67,15 @@ class Period:
 
 def parse_period(text: str) -> Period:
     """2026-10 (a month), 2026Q4 (a quarter) or 2026 (a year); Chinese spellings accepted too."""
-    raw = text.strip().replace("\u3000", " ")
     hint = "请写作 2026-10（月份）、2026Q4（季度）或 2026（全年）"
+    try:
+        return _parse_period(text, hint)
+    except ValueError:  # year 0000
+        raise ValidationError.single("period", f"报送期间“{text.strip()}”不存在，{hint}") from None
+
+
+def _parse_period(text: str, hint: str) -> Period:
+    raw = text.strip().replace("\u3000", " ")
     if match := _QUARTER.fullmatch(raw):
         year, quarter = int(match[1]), int(match[2])
         first = 3 * quarter - 2
@@ -106,19 +113,24 @@ class ExportReport:
 
 @requires(Permission.EXPORT)
 def export_period(ctx: Context, period: str | Period, out: str | Path,
-                  personal: str | None = None) -> ExportReport:
-    """Write the room's cases of ``period`` to ``out``; ``personal`` overrides the setting (mask/remove)."""
+                  personal: str | None = None, *, replace: bool = False) -> ExportReport:
+    """Write the room's cases of ``period`` to ``out``; ``personal`` overrides the setting (mask/remove).
+
+    ``replace``: the user agreed to replace a file already there (never the register, see ``outputs``).
+    """
     from wuye_desktop.services.exchange._collect import cases_in_period, collect
     from wuye_desktop.storage import migrate
 
     chosen = period if isinstance(period, Period) else parse_period(period)
     if chosen.start > ctx.today():
         raise ValidationError.single("period", f"{chosen.title}还没有开始，没有可报送的数据")
-    target = Path(out)
-    if target.is_dir():
+    if Path(out).is_dir():
         raise ValidationError.single(
-            "out", f"“{target}”是一个文件夹，请给出要保存的文件名，例如 {chosen.label}{SUFFIX}")
+            "out", f"“{out}”是一个文件夹，请给出要保存的文件名，例如 {chosen.label}{SUFFIX}")
+    target = outputs.check(ctx, out, outputs.EXCHANGE_FILE, replace=replace)
     with ctx.db.reading() as session:
+        if chosen.end < settings.earliest_day(session):
+            raise ValidationError.single("period", f"{chosen.title}早于台账可登记的最早日期，没有可报送的数据")
         mode = personal or settings.read(session, settings.EXCHANGE_PERSONAL)
         if mode not in MODES:
             raise ValidationError.single("personal", "个人信息处理方式只能是“打码”（mask）或“删除”（remove）")

@@ -19,11 +19,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.models import Agreement, AgreementClause, AgreementStatus, CaseStatus, MediationCase, WorkOrder
-from wuye_desktop.services import audit, validation
+from wuye_desktop.services import audit, outputs, settings, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
-from wuye_desktop.services.statistics.periods import Period
-from wuye_desktop.services.statistics.report import check_target, replace_file, saving
+from wuye_desktop.services.statistics.periods import Period, check_span
 
 Progress = Callable[[int, int], None]
 _OPEN = {CaseStatus.REGISTERED: ("已登记", "已登记，正在安排调解员受理。"),
@@ -115,18 +114,22 @@ def _from_case(case: MediationCase, clauses: dict[int, list[str]]) -> tuple[str,
 
 
 @requires(Permission.EXPORT)
-def export_replies(ctx: Context, period: Period, path: str | Path) -> RepliesExport:
-    """The replies as an .xlsx the platform can take: header in the first row, one order per row."""
+def export_replies(ctx: Context, period: Period, path: str | Path, *, replace: bool = False) -> RepliesExport:
+    """The replies as an .xlsx the platform can take: header in the first row, one order per row.
+
+    ``replace``: the user agreed to replace a file already there (never the register, see ``outputs``).
+    """
     from wuye_desktop.exports import workbook
 
-    target = check_target(path)
+    target = outputs.check(ctx, path, outputs.WORKBOOK, replace=replace)
     with ctx.db.reading() as session:
+        check_span(period, settings.earliest_day(session), ctx.today())
         rows = _replies(session, period)
-    with saving(target) as temp:
+    with outputs.saving(target) as temp:
         workbook.write_replies(temp, [(r.order_no, r.result, r.reply, r.finished) for r in rows])
         with ctx.db.writing() as session:
             audit.record(session, ctx.actor, "export", "work_order", period.label, {
                 "what": "hotline_replies", "period": [period.start.isoformat(), period.end.isoformat()],
                 "orders": len(rows), "file": target.name})
-            replace_file(temp, target)
+            outputs.replace_file(temp, target)
     return RepliesExport(target, len(rows))

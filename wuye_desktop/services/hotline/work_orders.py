@@ -112,6 +112,7 @@ class _Lookup:
             number = re.match(r"\d+", name)
             self.buildings.setdefault(estate_id, {})[number[0] if number else name] = building_id
         self.due_days: dict[str, int] = settings.check_due_days(settings.read(session, settings.HOTLINE_DUE_DAYS))
+        self.earliest = settings.earliest_day(session)
 
     def place(self, *texts: str) -> tuple[int | None, int | None]:
         for text in texts:
@@ -277,7 +278,7 @@ def _prepare(ctx: Context, lookup: _Lookup, values: dict[str, Any], received: da
         registered_on=received.date().isoformat(), registrar=ctx.actor,
     )
     try:
-        checked = cases.check_draft(ctx, draft)
+        checked = cases.check_draft(ctx, draft, lookup.earliest)
     except ValidationError as exc:
         for key, message in exc.errors.items():
             problem(_PARTY_FIELDS.get(key.rsplit(".", 1)[-1], "received_at" if key == "registered_on" else "content"),

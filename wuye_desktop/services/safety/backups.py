@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from wuye_desktop.errors import StorageError, ValidationError
-from wuye_desktop.services import audit, settings
+from wuye_desktop.services import audit, outputs, settings
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.storage import sealed
@@ -188,7 +188,7 @@ def back_up(ctx: Context, folder: str | Path | None = None, progress: Progress |
     passphrase given encrypts it too.
     """
     paths, _live = local_paths(ctx.db)
-    target = Path(folder).expanduser().absolute() if folder else paths.backups
+    target = outputs.backup_folder(ctx, folder) if folder else paths.backups
     if passphrase is None and _outside(target, paths):
         raise ValidationError.single("passphrase", f"“{target}”在数据文件夹以外（例如U盘），备份到那里必须加密："
                                      "请设置备份密码。")

@@ -34,7 +34,9 @@ def register_file(data_dir: str | None = None, db_url: str | None = None) -> tup
         return paths, paths.database
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(url)
+    from wuye_desktop.services.server.connection import register_url
+
+    parsed = make_url(register_url(url))
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return paths, None
     return paths, Path(parsed.database)

@@ -236,6 +236,27 @@ def check_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def register_url(url: str) -> str:
+    """The address a register is opened at (--db-url, ``WUYE_DB_URL``): a PostgreSQL server or an SQLite file.
+
+    ``ValidationError`` for anything else, before a driver is looked for; the message never repeats the
+    address (it may hold a password).
+    """
+    example = "例如 postgresql+psycopg://用户@服务器:5432/wuye，或本机台账文件 sqlite:///D:/台账/wuye.db"
+    try:
+        url.encode("utf-8")
+        parsed = make_url(url.strip())
+    except (ArgumentError, ValueError):  # not a URL, a port that is not a number, bytes that are not text
+        raise ValidationError.single("db_url", f"数据库地址（--db-url 或 WUYE_DB_URL）无法识别，{example}") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return url.strip()
+    if backend != "postgresql":
+        raise ValidationError.single(
+            "db_url", f"数据库地址（--db-url 或 WUYE_DB_URL）只能是 PostgreSQL 服务器或本机的台账文件，{example}")
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
 def test_connection(url: str) -> ServerInfo:
     """Connect once (timing out after a few seconds) and say what the server offers."""
     engine = create_engine(check_url(url), connect_args={"connect_timeout": CONNECT_TIMEOUT_S},

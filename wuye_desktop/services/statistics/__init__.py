@@ -18,13 +18,10 @@ from wuye_desktop.services.statistics.report import (
     Progress,
     Trend,
     build_report,
-    check_target,
     default_period,
     export_monthly,
     monthly_report,
     overview,
-    replace_file,
-    saving,
 )
 
 __all__ = [
@@ -40,14 +37,11 @@ __all__ = [
     "Trend",
     "between",
     "build_report",
-    "check_target",
     "default_period",
     "export_monthly",
     "month",
     "monthly_report",
     "overview",
     "quarter",
-    "replace_file",
-    "saving",
     "year",
 ]

@@ -106,6 +106,17 @@ def between(start: date, end: date) -> Period:
     return Period(start, end, "range")
 
 
+def check_span(period: Period, earliest: date, today: date) -> Period:
+    """A period the register can have figures for: it starts by today and ends after the earliest day a date
+    of the register may have (``settings.earliest_day``); the range allowed is in the message."""
+    allowed = f"统计期间应在{_cn(earliest)}至{_cn(today)}之间"
+    if period.start > today:
+        raise ValidationError.single("period", f"{period.label}还没有开始，没有可统计的数据（{allowed}）")
+    if period.end < earliest:
+        raise ValidationError.single("period", f"{period.label}早于台账可登记的最早日期，没有可统计的数据（{allowed}）")
+    return period
+
+
 def containing(day: date, kind: PeriodKind) -> Period:
     """The month, quarter or year ``day`` falls in."""
     if kind == "month":

@@ -10,11 +10,8 @@ committee.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,10 +19,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wuye_desktop.errors import DomainError, NotFoundError, ValidationError
+from wuye_desktop.errors import NotFoundError
 from wuye_desktop.exports import workbook_data as sheet
 from wuye_desktop.models import Assignment, Committee, MediationCase, OfficialType
-from wuye_desktop.services import audit, permissions
+from wuye_desktop.services import audit, outputs, permissions, settings
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 from wuye_desktop.services.statistics import grades as company_grades
@@ -44,6 +41,7 @@ from wuye_desktop.services.statistics.groups import (
 from wuye_desktop.services.statistics.periods import (
     Period,
     between,
+    check_span,
     containing,
     month,
     parse_month,
@@ -143,6 +141,7 @@ def _unit(committees: dict[int, str], committee_id: int | None) -> str:
 def build_report(session: Session, ctx: Context, period: Period, committee_id: int | None = None, *,
                  with_ledger: bool = True) -> MonthlyReport:
     """Everything the workbook shows, read in the caller's session."""
+    check_span(period, settings.earliest_day(session), ctx.today())
     committees = _committees(session)
     unit = _unit(committees, committee_id)
     today = ctx.today()
@@ -231,17 +230,20 @@ def _trend(session: Session, period: Period, committee_id: int | None) -> Trend:
 
 @requires(Permission.REPORT)
 def export_monthly(ctx: Context, period: Period, path: str | Path, committee_id: int | None = None,
-                   progress: Progress | None = None) -> ExportResult:
-    """Write the workbook; the file appears only once the export is recorded in the audit trail."""
+                   progress: Progress | None = None, *, replace: bool = False) -> ExportResult:
+    """Write the workbook; the file appears only once the export is recorded in the audit trail.
+
+    ``replace``: the user agreed to replace a file already there (never the register, see ``outputs``).
+    """
     from wuye_desktop.exports import workbook
 
-    target = check_target(path)
+    target = outputs.check(ctx, path, outputs.WORKBOOK, replace=replace)
     step = progress or (lambda _done, _total: None)
     step(0, 3)
     with ctx.db.reading() as session:
         report = build_report(session, ctx, period, committee_id)
     step(1, 3)
-    with saving(target) as temp:
+    with outputs.saving(target) as temp:
         workbook.write_monthly(workbook_of(report), temp)
         step(2, 3)
         with ctx.db.writing() as session:
@@ -250,7 +252,7 @@ def export_monthly(ctx: Context, period: Period, path: str | Path, committee_id:
                 "committee": report.unit, "cases": len(report.ledger), "masked": report.masked,
                 "file": target.name,
             })
-            replace_file(temp, target)
+            outputs.replace_file(temp, target)
     step(3, 3)
     return ExportResult(target, len(report.ledger), report.masked)
 
@@ -316,43 +318,6 @@ def _ledger_entry(r: LedgerRow) -> sheet.LedgerEntry:
         address=r.address, respondents=r.respondents, summary=r.summary, mediators=r.mediators,
         accepted_on=r.accepted_on, status=r.status, status_on=r.status_on, agreement=r.agreement,
         amount=r.amount, visit=r.visit)
-
-
-def check_target(path: str | Path) -> Path:
-    target = Path(path).expanduser()
-    if target.suffix.lower() != ".xlsx":
-        raise ValidationError.single("path", f"文件名“{target.name}”应以 .xlsx 结尾")
-    if not target.parent.is_dir():
-        raise ValidationError.single("path", f"文件夹“{target.parent}”不存在，请先选择一个已有的文件夹")
-    if target.is_dir():
-        raise ValidationError.single("path", f"“{target}”是一个文件夹，请填写文件名")
-    return target.resolve()
-
-
-@contextmanager
-def saving(target: Path) -> Iterator[str]:
-    """A temporary file beside ``target`` to write into; gone afterwards unless moved into place."""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".wuye-", suffix=target.suffix, dir=target.parent)
-    except OSError as exc:
-        raise DomainError(f"无法在文件夹“{target.parent}”中保存：{exc.strerror or exc}") from None
-    os.close(handle)
-    try:
-        yield temp
-    except OSError as exc:  # disk full, folder removed meanwhile, ...
-        raise DomainError(f"无法写入“{target.name}”：{exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
-
-
-def replace_file(temp: str, target: Path) -> None:
-    try:
-        os.replace(temp, target)
-    except PermissionError:
-        raise DomainError(f"无法写入“{target.name}”：文件可能正被 Excel 或 WPS 打开，请关闭后重试") from None
-    except OSError as exc:
-        raise DomainError(f"无法写入“{target.name}”：{exc.strerror or exc}") from None
 
 
 def default_period(ctx: Context) -> Period:
