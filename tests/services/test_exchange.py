@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from service_helpers import (
+    add_mediator,
     TODAY,
     add_estate,
     audit_since,
@@ -27,7 +28,16 @@ from service_helpers import (
 from sqlalchemy import func, select
 
 from wuye_desktop.errors import DomainError, PermissionDeniedError, ValidationError
-from wuye_desktop.models import Agreement, AgreementClause, Base, Committee, Estate, MediationCase, PartyRole, Role
+from wuye_desktop.models import (
+    Agreement,
+    AgreementClause,
+    Base,
+    Committee,
+    Estate,
+    MediationCase,
+    PartyRole,
+    Role,
+)
 from wuye_desktop.services import demo, exchange, reference, settings
 from wuye_desktop.services.cases import workflow
 from wuye_desktop.services.cases.listing import CaseFilter, count
@@ -188,6 +198,8 @@ def test_numbers_typed_into_free_text_never_leave_the_room(room: Room, tmp_path:
                             parties=[person("张伟峰", id_number=""), person("李秀英", role=PartyRole.RESPONDENT,
                                                                              id_number="")]).id
     workflow.accept(ctx, case_id)
+    mediation.recuse(ctx, mediation.assign(ctx, case_id, add_mediator(ctx, "刘调解")), f"回避：{every}")
+    workflow.extend_deadline(ctx, case_id, "2027-01-20", f"延期：{every}")  # the case's history keeps the reason
     mediation.record_step(ctx, case_id, step_input(content=f"到场：{every}"))
     records.add_record(ctx, case_id, records.RecordInput(RecordKind.SESSION, datetime(2026, 11, 10, 9), "调解",
                                                          statements=f"陈述：{every}"))

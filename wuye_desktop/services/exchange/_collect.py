@@ -97,7 +97,7 @@ def _scrub(dumped: dict[str, list[dict[str, Any]]], fetched: dict[str, list[Any]
                          for r in dumped["case_party"]]
     out["mediation_case"] = [scrubber.row_text("mediation_case", r, replace.get(r["uid"], {}))
                              for r in dumped["mediation_case"]]
-    for table in ("consultation_step", "mediation_record", "agreement", "return_visit"):
+    for table in ("assignment", "consultation_step", "mediation_record", "agreement", "return_visit", "case_event"):
         out[table] = [scrubber.row_text(table, r, replace.get(r["case_id"], {})) for r in dumped[table]]
     out["agreement_clause"] = [
         scrubber.row_text("agreement_clause", r, replace.get(agreement_case[r["agreement_id"]], {}))

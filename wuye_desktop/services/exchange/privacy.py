@@ -34,6 +34,8 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "agreement": ("facts", "performance"),
     "agreement_clause": ("text",),
     "return_visit": ("visited_parties", "measures", "notes"),
+    "assignment": ("recusal_reason",),
+    "case_event": ("note",),
 }
 
 
