@@ -66,10 +66,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
-    logs = resolve_data_dir(args.data_dir).logs
-    log_redaction.log_to_data_folder(logs, "wuye-cli.log")
+    logs = _logs_folder(args)
+    if logs is not None:
+        log_redaction.log_to_data_folder(logs, "wuye-cli.log")
     fault_log.enable(logs)  # a crash in C code leaves its Python stacks there
     return run(handler, args)
+
+
+def _logs_folder(args: argparse.Namespace) -> Path | None:
+    """The data folder's logs; None when the folder named is unusable (the command then says why, in one line)."""
+    from wuye_desktop.errors import DomainError
+
+    try:
+        return resolve_data_dir(args.data_dir).logs
+    except DomainError:
+        return None
 
 
 def run(handler: Handler, args: argparse.Namespace) -> int:
