@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from service_helpers import (
-    add_mediator,
     TODAY,
     add_estate,
+    add_mediator,
     audit_since,
     draft_agreement,
     last_audit_id,

@@ -179,7 +179,8 @@ def test_the_backup_folder_is_refused_inside_what_the_program_keeps(  # type: ig
     assert list((data_dir / "attachments").iterdir()) == [] and list((data_dir / "logs").iterdir()) == []
     assert not (data_dir / "backups" / "子文件夹").exists()
     page.choose_folder = lambda: str(tmp_path / "U盘")
+    page.ask_passphrase = lambda _choosing, _where: "门口的桂花树2026"  # outside the data folder: encrypted
     page.start_backup()
     assert shell.runner.wait_all(30_000)
     qtbot.waitUntil(lambda: page.backup_button.isEnabled(), timeout=10_000)
-    assert [p.suffix for p in (tmp_path / "U盘").iterdir() if p.is_file()] == [".db"]
+    assert [p.suffix for p in (tmp_path / "U盘").iterdir() if p.is_file()] == [".wuyebak"]
