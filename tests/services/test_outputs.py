@@ -156,6 +156,17 @@ def test_the_ending_must_be_that_of_the_file_written(ctx: Context, tmp_path: Pat
     assert list(out.iterdir()) == []
 
 
+def test_an_exchange_file_may_end_as_a_county_names_it_but_not_as_another_kind_of_file(
+        ctx: Context, tmp_path: Path) -> None:
+    for name in ("报送.pkg", "报送.wyx", "报送.zip"):
+        assert outputs.check(ctx, tmp_path / name, outputs.EXCHANGE_FILE) == (tmp_path / name).resolve()
+    for name in ("报送.xlsx", "报送.db", "报送.wuyebak", "报送"):
+        with pytest.raises(ValidationError, match="应以 .wyx 结尾"):
+            outputs.check(ctx, tmp_path / name, outputs.EXCHANGE_FILE)
+    with pytest.raises(ValidationError, match="应以 .pdf 结尾"):
+        outputs.check(ctx, tmp_path / "协议书.pkg", outputs.PDF)
+
+
 def test_a_folder_that_is_not_there_or_a_file_in_the_way_is_said_plainly(ctx: Context, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="不存在"):
         outputs.check(ctx, tmp_path / "没有的文件夹" / "x.pdf", outputs.PDF)
@@ -199,7 +210,7 @@ def test_a_backup_folder_is_anywhere_but_inside_what_the_program_keeps(local: tu
     assert live.read_bytes()[:16] == b"SQLite format 3\x00"
     assert Path(backups.back_up(ctx, data_dir / "backups").path).parent == data_dir / "backups"  # the usual place
     stick = tmp_path / "U盘"
-    assert Path(backups.back_up(ctx, stick).path).parent == stick.resolve()
+    assert Path(backups.back_up(ctx, stick, passphrase="门口的桂花树2026").path).parent == stick.resolve()
 
 
 def test_a_register_elsewhere_is_protected_where_it_is(tmp_path: Path) -> None:

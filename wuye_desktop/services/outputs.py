@@ -6,7 +6,8 @@ here first. A path is refused when it resolves (``..``, symbolic links, and
 without regard to case where the file system ignores it) to the register,
 its ``-wal``/``-shm``/``-journal``, or anything inside the data folder's
 ``backups/``, ``attachments/`` or ``logs/``. The name must end as the file
-written does (.pdf, .xlsx, .wyx). A file of another kind that is already
+written does (.pdf, .xlsx; an exchange file .wyx, or an ending no other kind
+of file claims, such as .pkg). A file of another kind that is already
 there is replaced only when the caller says the user agreed (``replace``).
 The new file appears whole or not at all: it is written beside the target
 under a temporary name, then moved over it.
@@ -40,11 +41,17 @@ _KEPT_FOLDERS = ("backups", "attachments", "logs")
 class FileKind:
     suffix: str  # ".pdf"
     label: str  # what the file is, as a message names it
+    own_format: bool = False  # no program but this one opens it: any ending another kind does not claim will do
 
 
 PDF = FileKind(".pdf", "PDF 文件")
 WORKBOOK = FileKind(".xlsx", "Excel 工作簿")
-EXCHANGE_FILE = FileKind(".wyx", "数据交换文件")
+EXCHANGE_FILE = FileKind(".wyx", "数据交换文件", own_format=True)  # rooms and counties have their own habits (.pkg)
+
+# Endings that say the file is of another kind: a file of the program's own format never takes one, so that
+# nobody opens an exchange file as a register, a workbook or a document, nor writes it where one is expected.
+_CLAIMED = frozenset({".pdf", ".xlsx", ".xlsm", ".xls", ".csv", ".docx", ".doc", ".txt", ".json", ".db", ".sqlite",
+                      ".sqlite3", ".wuyebak", ".key", ".exe", ".dll", ".lnk", ".bat", ".cmd", ".ini"})
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,8 @@ def target(ctx: Context, path: str | Path, kind: FileKind) -> Target:
     chosen = check_path_text(Path(path).expanduser(), "文件名")
     if not chosen.name or chosen.name in (".", ".."):
         raise _refused("请填写要保存的文件名")
-    if chosen.suffix.lower() != kind.suffix:
+    ending = chosen.suffix.lower()
+    if ending != kind.suffix and (not kind.own_format or not ending or ending in _CLAIMED):
         space = " " if kind.label[0].isascii() else ""  # 是 PDF 文件, 是数据交换文件
         raise _refused(f"文件名“{chosen.name}”应以 {kind.suffix} 结尾：这里保存的是{space}{kind.label}，请换一个文件名")
     if sys.platform == "win32" and ":" in chosen.name:
