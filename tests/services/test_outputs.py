@@ -161,9 +161,9 @@ def test_an_exchange_file_may_end_as_a_county_names_it_but_not_as_another_kind_o
     for name in ("报送.pkg", "报送.wyx", "报送.zip"):
         assert outputs.check(ctx, tmp_path / name, outputs.EXCHANGE_FILE) == (tmp_path / name).resolve()
     for name in ("报送.xlsx", "报送.db", "报送.wuyebak", "报送"):
-        with pytest.raises(ValidationError, match="应以 .wyx 结尾"):
+        with pytest.raises(ValidationError, match=r"应以 \.wyx 结尾"):
             outputs.check(ctx, tmp_path / name, outputs.EXCHANGE_FILE)
-    with pytest.raises(ValidationError, match="应以 .pdf 结尾"):
+    with pytest.raises(ValidationError, match=r"应以 \.pdf 结尾"):
         outputs.check(ctx, tmp_path / "协议书.pkg", outputs.PDF)
 
 
