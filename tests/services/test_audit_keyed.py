@@ -306,6 +306,7 @@ def test_a_register_on_a_pc_without_its_key_says_so_and_how_to_bring_the_key(
 
     busy(ctx)
     carried = tmp_path / "usb" / "审计密钥.key"
+    carried.parent.mkdir()
     audit_trail.export_key(ctx, carried)
     assert carried.stat().st_mode & 0o077 == 0, "the key file is readable by its owner only"
 
@@ -359,10 +360,18 @@ def test_the_key_travels_in_a_file_through_the_command_line(db_url: str | None, 
         assert "Traceback" not in done.stdout + done.stderr
         return done
 
+    carried.parent.mkdir()
     unsigned = wuye(*where, "audit", "export-key", str(carried))
     assert unsigned.returncode == 1 and "--user" in unsigned.stderr and not carried.exists()
-    exported = wuye(*where, "--user", "admin", "--password-stdin", "audit", "export-key", str(carried),
-                    stdin=ADMIN_PASSWORD + "\n")
+    admin = ("--user", "admin", "--password-stdin")
+    if db_url is None:  # the key file never lands on the register
+        register = data_dir / "wuye.db"
+        for target in (register, data_dir / "backups" / "审计密钥.key", tmp_path / "usb" / "审计密钥.db"):
+            refused = wuye(*where, *admin, "audit", "export-key", str(target), "--force", stdin=ADMIN_PASSWORD + "\n")
+            assert refused.returncode == 1 and refused.stderr.startswith("错误："), refused.stderr
+        assert register.read_bytes()[:16] == b"SQLite format 3\x00" and not (tmp_path / "usb" / "审计密钥.db").exists()
+        assert wuye(*where, "check").returncode == 0
+    exported = wuye(*where, *admin, "audit", "export-key", str(carried), stdin=ADMIN_PASSWORD + "\n")
     assert exported.returncode == 0 and "审计密钥已导出" in exported.stdout, exported.stderr
     other_pc = tmp_path / "other-pc"
     before = wuye(*where, "audit", "verify", config=other_pc)

@@ -13,7 +13,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wuye_desktop.cli.base import EXIT_ERROR, EXIT_OK, Commands, open_register, read_secret, signed_in, username
+from wuye_desktop.cli.base import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Commands,
+    add_force_option,
+    open_register,
+    read_secret,
+    signed_in,
+    username,
+)
 
 
 def add_commands(commands: Commands) -> None:
@@ -28,7 +37,8 @@ def add_commands(commands: Commands) -> None:
     audit.add("verify", "校验审计记录链是否被改动或删除", _cmd_audit_verify, signs_in=False)
     export = audit.add("export-key", "把本机保存的审计密钥导出到文件，带到另一台电脑导入（文件务必妥善保管）",
                        _cmd_audit_export_key)
-    export.add_argument("file", metavar="FILE", help="写入的密钥文件，例如U盘上的 审计密钥.key")
+    export.add_argument("file", metavar="FILE", help="写入的密钥文件（以 .key 结尾），例如U盘上的 审计密钥.key")
+    add_force_option(export)
     imported = audit.add("import-key", "导入另一台电脑导出的审计密钥文件，使本机能核对和写入审计记录",
                          _cmd_audit_import_key, signs_in=False)
     imported.add_argument("file", metavar="FILE", help="wuye audit export-key 写出的密钥文件")
@@ -153,7 +163,7 @@ def _cmd_audit_export_key(args: argparse.Namespace) -> int:
 
     db = open_register(args)
     try:
-        written = audit_trail.export_key(signed_in(args, db), args.file)
+        written = audit_trail.export_key(signed_in(args, db), args.file, replace=args.force)
     finally:
         db.dispose()
     print(f"审计密钥已导出到：{written}")

@@ -36,7 +36,7 @@ either way the upgrade is an entry of its own.
 A PC without the register's key (a restore from a USB stick, a second PC
 on the server) cannot check the trail and refuses to add to it
 (``AuditKeyMissingError``): the key is carried over in a file
-(``export_key_file`` / ``import_key_file``). When the key is lost for good,
+(``key_file_text`` / ``import_key_file``). When the key is lost for good,
 ``take_over`` starts a new one on this PC, as an entry of its own; the
 entries before it can then be checked only for their links here.
 
@@ -53,9 +53,7 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -533,8 +531,8 @@ def adopt(db: Database, actor: str) -> list[str]:
 # -- carrying the key to another PC ------------------------------------------------------------------
 
 
-def export_key_file(db: Database, path: str | Path) -> Path:
-    """Write the register's audit keys (and this PC's anchor) to a file only its owner can read."""
+def key_file_text(db: Database) -> str:
+    """The register's audit keys (and this PC's anchor) as the key file holds them (``import_key_file``)."""
     with db.reading() as session:
         chain = _parse_chain(_chain_setting(session))
         uid = _stored_uid(session)
@@ -544,29 +542,12 @@ def export_key_file(db: Database, path: str | Path) -> Path:
     if chain.current not in found:
         raise AuditKeyMissingError(missing_key_message(chain.current))
     anchor = _load_anchor(uid)
-    content = json.dumps({
+    return json.dumps({
         "format": _KEY_FILE, "version": 1, "register": uid, "current": chain.current,
         "keys": {fp: base64.b64encode(key).decode("ascii") for fp, key in found.items()},
         "anchor": None if anchor is None else {"id": anchor.id, "mac": anchor.mac},
         "exported": datetime.now().isoformat(timespec="seconds"),
     }, ensure_ascii=False, indent=1)
-    target = Path(path).expanduser().absolute()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # created 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise StorageError(f"无法写入密钥文件“{target}”：{exc.strerror or exc}。"
-                           "请换一个文件夹，或检查U盘是否已满。") from exc
-    return target
 
 
 def import_key_file(path: str | Path) -> str:

@@ -21,6 +21,8 @@ from wuye_desktop.services import audit, outputs, validation
 from wuye_desktop.services.context import Context
 from wuye_desktop.services.permissions import Permission, requires
 
+KEY_FILE = outputs.FileKind(".key", "审计密钥文件")
+
 ACTION_LABELS: dict[str, str] = {
     # signing in and accounts
     "login": "登录", "login_failed": "登录失败", "lock_account": "账户被锁定", "logout": "退出登录",
@@ -239,11 +241,17 @@ def check(ctx: Context) -> audit.ChainReport:
 
 
 @requires(Permission.AUDIT)
-def export_key(ctx: Context, path: str | Path) -> Path:
-    """The register's audit key to a file, for another PC (``import_key_file`` there); the export is audited."""
-    written = audit.export_key_file(ctx.db, path)
+def export_key(ctx: Context, path: str | Path, *, replace: bool = False) -> Path:
+    """The register's audit key to a file, for another PC (``import_key_file`` there); the export is audited.
+
+    The file is only its owner's (0600), checked like every output (never over the register), and
+    ``replace``s a file already there only when the user agreed.
+    """
+    written = outputs.check(ctx, path, KEY_FILE, replace=replace)
+    content = audit.key_file_text(ctx.db)
     with ctx.db.writing() as session:
         audit.record(session, ctx.actor, "export_key", "audit", "", {"file": written.name})
+        outputs.write_bytes(written, content.encode("utf-8"))
     return written
 
 
