@@ -396,9 +396,11 @@ def test_the_key_travels_in_a_file_through_the_command_line(db_url: str | None, 
     taken = wuye(*where, *sign, config=lost, stdin=ADMIN_PASSWORD + "\n")
     assert taken.returncode == 0 and "已在本机启用新的审计密钥" in taken.stdout, taken.stderr
     assert wuye(*where, "audit", "verify", config=lost).returncode == 0
-    with ctx.db.reading() as session:
+    fresh = Database.open(data_dir=str(data_dir), db_url=db_url)  # as another program sees the register now
+    with fresh.reading() as session:
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
         assert (last.action, last.actor) == ("audit_new_key", "王晓燕")
+    fresh.dispose()
 
 
 # -- old registers: upgraded once, when opened --------------------------------------------------------
