@@ -158,7 +158,7 @@ def test_a_viewers_monthly_report_is_masked_and_an_administrators_is_whole(
     assert "*" in cells and not FULL_ID.search(cells) and not FULL_MOBILE.search(cells)
 
     auth, pw = as_account("admin")
-    whole = wuye(env, *room.where, *auth, "report", "monthly", "--year", YEAR, "-o", str(out), stdin=pw)
+    whole = wuye(env, *room.where, *auth, "report", "monthly", "--year", YEAR, "-o", str(out), "--force", stdin=pw)
     assert whole.returncode == 0 and "隐藏" not in whole.stdout
     assert FULL_ID.search(_cells(out)) and FULL_MOBILE.search(_cells(out))
 
@@ -190,14 +190,14 @@ def _arguments(tmp_path: Path) -> dict[str, list[str]]:
     """Each command that signs in, with arguments good enough to reach its work."""
     out = str(tmp_path / "out")
     (tmp_path / "备份密码.txt").write_text("门口的桂花树2026\n", encoding="utf-8")
-    printing = {f"print {kind}": ["1", "-o", f"{out}-{kind}.pdf"]
+    printing = {f"print {kind}": ["1", "-o", f"{out}-{kind}.pdf", "--force"]
                 for kind in ("agreement", "oral-agreement", "registration", "record", "visit", "cover", "casefile")}
     return {
-        "report monthly": ["--year", YEAR, "-o", f"{out}.xlsx"],
+        "report monthly": ["--year", YEAR, "-o", f"{out}.xlsx", "--force"],
         "import hotline": [str(tmp_path / "工单.csv")],
-        "export replies": ["--year", YEAR, "-o", f"{out}-回复.xlsx"],
+        "export replies": ["--year", YEAR, "-o", f"{out}-回复.xlsx", "--force"],
         **printing,
-        "exchange export": ["--period", YEAR, "-o", f"{out}.wyx"],
+        "exchange export": ["--period", YEAR, "-o", f"{out}.wyx", "--force"],
         "exchange import": [str(tmp_path / "其他调解室.wyx")],
         "migrate-to": ["postgresql+psycopg://wuye@127.0.0.1:1/wuye"],
         "account add": ["xiaoli", "--role", "clerk", "--name", "李晓"],
@@ -208,7 +208,7 @@ def _arguments(tmp_path: Path) -> dict[str, list[str]]:
         "account activate": ["xiaoli"],
         "account new-recovery-code": [],
         "backup": ["-o", str(tmp_path / "U盘"), "--passphrase-file", str(tmp_path / "备份密码.txt")],
-        "audit export-key": [str(tmp_path / "out-审计密钥.key")],
+        "audit export-key": [str(tmp_path / "out-审计密钥.key"), "--force"],
         "restore": [str(tmp_path / "备份.db"), "-y"],
     }
 
