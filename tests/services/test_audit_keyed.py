@@ -369,7 +369,12 @@ def test_the_key_travels_in_a_file_through_the_command_line(db_url: str | None, 
         for target in (register, data_dir / "backups" / "审计密钥.key", tmp_path / "usb" / "审计密钥.db"):
             refused = wuye(*where, *admin, "audit", "export-key", str(target), "--force", stdin=ADMIN_PASSWORD + "\n")
             assert refused.returncode == 1 and refused.stderr.startswith("错误："), refused.stderr
-        assert register.read_bytes()[:16] == b"SQLite format 3\x00" and not (tmp_path / "usb" / "审计密钥.db").exists()
+        assert not (tmp_path / "usb" / "审计密钥.db").exists()
+        # Still the register, as this process reads it. Not by opening the file: closing any descriptor of a
+        # SQLite file drops every POSIX lock this process holds on it, and a program that then closes the
+        # register believes it is the last, resets the WAL, and leaves this connection reading an old state.
+        with ctx.db.reading() as session:
+            assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == "login"
         assert wuye(*where, "check").returncode == 0
     exported = wuye(*where, *admin, "audit", "export-key", str(carried), stdin=ADMIN_PASSWORD + "\n")
     assert exported.returncode == 0 and "审计密钥已导出" in exported.stdout, exported.stderr
@@ -396,11 +401,9 @@ def test_the_key_travels_in_a_file_through_the_command_line(db_url: str | None, 
     taken = wuye(*where, *sign, config=lost, stdin=ADMIN_PASSWORD + "\n")
     assert taken.returncode == 0 and "已在本机启用新的审计密钥" in taken.stdout, taken.stderr
     assert wuye(*where, "audit", "verify", config=lost).returncode == 0
-    fresh = Database.open(data_dir=str(data_dir), db_url=db_url)  # as another program sees the register now
-    with fresh.reading() as session:
+    with ctx.db.reading() as session:
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
         assert (last.action, last.actor) == ("audit_new_key", "王晓燕")
-    fresh.dispose()
 
 
 # -- old registers: upgraded once, when opened --------------------------------------------------------
