@@ -262,20 +262,7 @@ def _conversation(env: dict[str, str], args: list[str], turns: list[tuple[str, s
             seen += chunk
         seen = seen.replace(prompt.encode(), b"", 1)
         os.write(main, answer.encode() + b"\n")
-    chunks = [seen]
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    code = proc.wait(60)
-    text = b"".join(chunks).decode("utf-8", errors="replace")
-    assert "Traceback" not in text
-    return text, code
+    return _to_the_end(main, proc, seen)
 
 
 def _on_a_terminal(env: dict[str, str], args: list[str], answer: bytes = b"") -> tuple[str, int]:
@@ -286,7 +273,12 @@ def _on_a_terminal(env: dict[str, str], args: list[str], answer: bytes = b"") ->
     os.close(child)
     if typed:
         os.write(main, typed.encode())
-    chunks = []
+    return _to_the_end(main, proc)
+
+
+def _to_the_end(main: int, proc: subprocess.Popen[bytes], seen: bytes = b"") -> tuple[str, int]:
+    """What the program writes to its terminal until it closes it (after ``seen``), and its exit code."""
+    chunks = [seen]
     while True:
         try:
             chunk = os.read(main, 4096)
