@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -29,20 +29,10 @@ YEAR = str(date.today().year)
 MONTH = f"{date.today():%Y-%m}"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_pc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every command of this module on one PC: the registers' keys stay where the demo register left them."""
-    global _CONFIG
-    _CONFIG = tmp_path_factory.mktemp("doors-config")
-    yield
-
-
-_CONFIG = Path()
-
-
-def clean_env(tmp: Path) -> dict[str, str]:
+def clean_env(tmp: Path, base: Path) -> dict[str, str]:
+    """A fresh home in ``tmp``; every command of this module on one PC, whose keys are kept under ``base``."""
     env = {k: v for k, v in os.environ.items() if k not in ("WUYE_DATA_DIR", "WUYE_DB_URL", "WUYE_DEBUG")}
-    env["WUYE_CONFIG_DIR"] = str(_CONFIG)
+    env["WUYE_CONFIG_DIR"] = str(base / "config")
     home = tmp / "home"
     home.mkdir(exist_ok=True)
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"), TMPDIR=str(tmp))
@@ -91,15 +81,15 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def room(base: Path) -> Path:
     """A demo register, as on the demo computer: no backup of it yet."""
     folder = base / "room"
-    done = wuye(clean_env(base), "--data-dir", str(folder), "demo", "--cases", "60", "--seed", "4")
+    done = wuye(clean_env(base, base), "--data-dir", str(folder), "demo", "--cases", "60", "--seed", "4")
     assert done.returncode == 0, done.stderr
     assert not list((folder / "backups").iterdir())
     return folder
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return clean_env(tmp_path)
+def env(tmp_path: Path, base: Path) -> dict[str, str]:
+    return clean_env(tmp_path, base)
 
 
 def register_bytes(folder: Path) -> str:
