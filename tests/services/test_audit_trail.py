@@ -72,6 +72,8 @@ def test_details_read_as_chinese() -> None:
         "修改项：电话 138****5678 → 139****1111"
     assert audit_trail.describe('{"fields": ["summary", "risk"]}') == "修改项：简要案情、风险等级"
     assert audit_trail.describe("不是 JSON") == "不是 JSON"
+    assert audit_trail.describe('{"created": ["register_uid", "committee", "subtypes", "steps"]}') == \
+        "创建：台账标识、调委会、纠纷小类、五步工作法步骤", "what a new register was given"
 
 
 def test_only_administrators_read_the_trail(ctx: Context) -> None:

@@ -77,6 +77,7 @@ _FIELD_LABELS: dict[str, str] = {
     "role": "角色", "mediator": "调解员", "kind": "类别", "clauses": "协议条款", "recorder": "记录人",
     # what a new register or a demo was given ("created")
     "committee": "调委会", "subtypes": "纠纷小类", "steps": "五步工作法步骤", "places": "社区、小区和物业企业",
+    "register_uid": "台账标识",
 }
 _STATUS_LABELS = {status.value: status.label for status in CaseStatus}
 _HIDDEN_DETAIL = {"party_id", "sha256"}  # internal keys; the name beside them says who
